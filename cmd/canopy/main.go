@@ -1,0 +1,133 @@
+// Command canopy runs Canopy, a self-hosted AWS Organizations service.
+//
+//	canopy serve [--listen ADDR] [--data DIR] [--auth dev] ...
+//
+// Every flag can also be set through the environment variable named in its
+// help text; a flag given on the command line wins.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"canopy/engine"
+	"canopy/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "canopy:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+const usage = `usage: canopy <command> [flags]
+
+commands:
+  serve    run the AWS Organizations API server
+`
+
+// Run runs the command line args until ctx is done.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// env returns the environment variable key, or def when it is unset.
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	if v, ok := os.LookupEnv(key); ok {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return def
+}
+
+func envInt(key string, def int) int {
+	if v, ok := os.LookupEnv(key); ok {
+		var n int
+		if _, err := fmt.Sscan(v, &n); err == nil {
+			return n
+		}
+	}
+	return def
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", env("CANOPY_LISTEN", "127.0.0.1:4566"), "address to listen on; port 0 picks a free port (CANOPY_LISTEN)")
+	data := fs.String("data", env("CANOPY_DATA", "canopy-data"), "directory that holds the database, created if missing (CANOPY_DATA)")
+	auth := fs.String("auth", env("CANOPY_AUTH", server.AuthDev), "authentication mode: dev trusts the access key a request names (CANOPY_AUTH)")
+	logLevel := fs.String("log-level", env("CANOPY_LOG_LEVEL", "info"), "log level: debug, info, warn or error (CANOPY_LOG_LEVEL)")
+	createDelay := fs.Duration("account-creation-delay", envDuration("CANOPY_ACCOUNT_CREATION_DELAY", 0), "how long CreateAccount stays IN_PROGRESS (CANOPY_ACCOUNT_CREATION_DELAY)")
+	closeDelay := fs.Duration("account-closure-delay", envDuration("CANOPY_ACCOUNT_CLOSURE_DELAY", 0), "how long a closed account stays PENDING_CLOSURE before SUSPENDED (CANOPY_ACCOUNT_CLOSURE_DELAY)")
+	maxAccounts := fs.Int("max-accounts", envInt("CANOPY_MAX_ACCOUNTS", 10000), "accounts an organization may hold (CANOPY_MAX_ACCOUNTS)")
+	maxOUs := fs.Int("max-ous", envInt("CANOPY_MAX_OUS", 2000), "OUs an organization may hold (CANOPY_MAX_OUS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(strings.ToUpper(*logLevel))); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	q := engine.DefaultQuotas()
+	q.MaxAccounts, q.MaxOUs = *maxAccounts, *maxOUs
+	srv, err := server.Open(ctx, server.Config{
+		Listen:  *listen,
+		DataDir: *data,
+		Auth:    *auth,
+		Logger:  log,
+		Banner:  stderr,
+		Engine: engine.Config{
+			Quotas:               q,
+			AccountCreationDelay: *createDelay,
+			AccountClosureDelay:  *closeDelay,
+		},
+	})
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve() }()
+	select {
+	case err := <-errc:
+		srv.Close()
+		return err
+	case <-ctx.Done():
+		log.Info("shutting down")
+		return srv.Close()
+	}
+}

@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"context"
+
+	"canopy/internal/ids"
+	"canopy/org"
+	"canopy/store"
+)
+
+// access is who may call an operation.
+type access int
+
+const (
+	// anyMember: any account of the organization.
+	anyMember access = iota
+	// reader: the management account or a delegated administrator.
+	reader
+	// manager: the management account only.
+	manager
+)
+
+// session is what an operation knows about its caller once admitted.
+type session struct {
+	caller  org.Caller
+	account *org.Account
+	org     *org.Organization
+	arns    ids.ARNs
+}
+
+// isManagement reports whether the caller is the management account.
+func (s *session) isManagement() bool { return s.account.ID == s.org.MasterAccountID }
+
+// callerOf returns the caller in ctx, resolving its account inside tx when
+// the front-end left that to the engine. In development mode a request is
+// trusted to be who it says: the account registered for its access key; or,
+// for an unregistered key of 12 digits, that account (as moto does); or else
+// the default account.
+func callerOf(ctx context.Context, tx store.Tx) (org.Caller, error) {
+	c, _ := org.CallerFrom(ctx)
+	if c.Partition == "" {
+		c.Partition = org.PartitionForRegion(c.Region)
+	}
+	if c.AccountID != "" {
+		return c, nil
+	}
+	if c.AccessKeyID != "" {
+		k, err := tx.GetAccessKey(c.AccessKeyID)
+		if err == nil {
+			c.AccountID = k.AccountID
+			return c, nil
+		} else if !notFound(err) {
+			return c, err
+		}
+		if ids.IsAccountID(c.AccessKeyID) {
+			c.AccountID = c.AccessKeyID
+			return c, nil
+		}
+	}
+	c.AccountID = org.DefaultAccountID
+	return c, nil
+}
+
+var (
+	errNotInUse     = org.Errorf(org.ErrAWSOrganizationsNotInUse, "Your account is not a member of an organization.")
+	errAccessDenied = org.Errorf(org.ErrAccessDenied, "You don't have permissions to access this resource.")
+)
+
+// enter admits the caller of ctx to an operation that needs level, inside tx.
+func (e *Engine) enter(ctx context.Context, tx store.Tx, level access) (*session, error) {
+	c, err := callerOf(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	acct, err := tx.GetAccount(c.AccountID)
+	if notFound(err) {
+		return nil, errNotInUse
+	} else if err != nil {
+		return nil, err
+	}
+	if acct.OrgID == "" {
+		return nil, errNotInUse
+	}
+	o, err := tx.GetOrganization(acct.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{caller: c, account: acct, org: o, arns: ids.ARNs{Partition: c.Partition, Management: o.MasterAccountID, OrgID: o.ID}}
+	if s.isManagement() {
+		return s, nil
+	}
+	switch level {
+	case manager:
+		return nil, errAccessDenied
+	case reader:
+		ds, err := tx.ListDelegations(o.ID, acct.ID, "")
+		if err != nil {
+			return nil, err
+		}
+		if len(ds) == 0 {
+			return nil, errAccessDenied
+		}
+	}
+	return s, nil
+}
+
+// read runs fn in a read-only transaction for an admitted caller.
+func (e *Engine) read(ctx context.Context, level access, fn func(tx store.Tx, s *session) error) error {
+	return e.view(ctx, func(tx store.Tx) error {
+		s, err := e.enter(ctx, tx, level)
+		if err != nil {
+			return err
+		}
+		return fn(tx, s)
+	})
+}
+
+// write runs fn in a read-write transaction for an admitted caller.
+func (e *Engine) write(ctx context.Context, level access, fn func(tx store.Tx, s *session) error) error {
+	return e.update(ctx, func(tx store.Tx) error {
+		s, err := e.enter(ctx, tx, level)
+		if err != nil {
+			return err
+		}
+		return fn(tx, s)
+	})
+}

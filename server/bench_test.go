@@ -1,0 +1,152 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"canopy/engine"
+	"canopy/org"
+	"canopy/store"
+	"canopy/store/sqlite"
+)
+
+// benchEnv is an engine over a SQLite store in a temporary directory, with
+// its HTTP handler, driven as the AWS SDKs drive it.
+type benchEnv struct {
+	h   http.Handler
+	st  store.Store
+	eng *engine.Engine
+}
+
+func newBenchEnv(b *testing.B) *benchEnv {
+	b.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
+	eng, err := engine.New(ctx, st, engine.Config{Logger: log})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := NewHandler(eng, st, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { eng.Close(); st.Close() })
+	return &benchEnv{h: h, st: st, eng: eng}
+}
+
+const benchAuth = "AWS4-HMAC-SHA256 Credential=111111111111/20260101/us-east-1/organizations/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000"
+
+// call sends one operation through the handler and returns the body.
+func (e *benchEnv) call(b *testing.B, op, body string) []byte {
+	req := httptest.NewRequest("POST", "/", bytes.NewBufferString(body))
+	req.Header.Set("X-Amz-Target", "AWSOrganizationsV20161128."+op)
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("Authorization", benchAuth)
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		b.Fatalf("%s: got %d %s, want 200", op, rec.Code, rec.Body)
+	}
+	return rec.Body.Bytes()
+}
+
+// seedOrg creates an organization managed by 111111111111 and adds n member
+// accounts directly in the store (creating 10,000 through CreateAccount
+// would time the setup, not the operation).
+func (e *benchEnv) seedOrg(b *testing.B, n int) (orgID, rootID string) {
+	b.Helper()
+	e.call(b, "CreateOrganization", `{"FeatureSet":"ALL"}`)
+	ctx := context.Background()
+	err := e.st.Update(ctx, func(tx store.Tx) error {
+		a, err := tx.GetAccount("111111111111")
+		if err != nil {
+			return err
+		}
+		orgID, rootID = a.OrgID, a.ParentID
+		for i := 0; i < n; i++ {
+			id := fmt.Sprintf("%012d", 200000000000+i)
+			if err := tx.PutAccount(&org.Account{ID: id, Email: id + "@example.com", Name: "acct" + id,
+				Status: org.AccountActive, State: org.AccountActive, JoinedMethod: org.JoinedCreated,
+				OrgID: orgID, ParentID: rootID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return orgID, rootID
+}
+
+func BenchmarkDescribeOrganization(b *testing.B) {
+	e := newBenchEnv(b)
+	e.seedOrg(b, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.call(b, "DescribeOrganization", `{}`)
+	}
+}
+
+func benchmarkListAccounts(b *testing.B, n int) {
+	e := newBenchEnv(b)
+	e.seedOrg(b, n)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.call(b, "ListAccounts", `{"MaxResults":20}`)
+	}
+}
+
+// A page of 20 must cost the same at 10,000 accounts as at 10.
+func BenchmarkListAccounts10(b *testing.B)    { benchmarkListAccounts(b, 10) }
+func BenchmarkListAccounts10000(b *testing.B) { benchmarkListAccounts(b, 10000) }
+
+func BenchmarkCreateOrganizationalUnit(b *testing.B) {
+	e := newBenchEnv(b)
+	_, root := e.seedOrg(b, 0)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		e.call(b, "CreateOrganizationalUnit", fmt.Sprintf(`{"ParentId":%q,"Name":"ou-%d"}`, root, i))
+	}
+}
+
+func BenchmarkAttachPolicy(b *testing.B) {
+	e := newBenchEnv(b)
+	const targets = 2000
+	_, root := e.seedOrg(b, targets)
+	enable := fmt.Sprintf(`{"RootId":%q,"PolicyType":"TAG_POLICY"}`, root)
+	e.call(b, "EnablePolicyType", enable)
+	var created struct{ Policy struct{ PolicySummary struct{ Id string } } }
+	if err := json.Unmarshal(e.call(b, "CreatePolicy", `{"Name":"bench","Description":"","Type":"TAG_POLICY","Content":"{\"tags\":{}}"}`), &created); err != nil {
+		b.Fatal(err)
+	}
+	policy := created.Policy.PolicySummary.Id
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == targets {
+			// Every account has the policy: disabling and re-enabling the
+			// type detaches it everywhere, outside the timed section.
+			b.StopTimer()
+			e.call(b, "DisablePolicyType", enable)
+			e.call(b, "EnablePolicyType", enable)
+			i = 0
+			b.StartTimer()
+		}
+		e.call(b, "AttachPolicy", fmt.Sprintf(`{"PolicyId":%q,"TargetId":"%012d"}`, policy, 200000000000+i))
+		i++
+	}
+}
