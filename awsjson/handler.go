@@ -1,6 +1,7 @@
 package awsjson
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -112,6 +113,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"AWS JSON operations are called with POST, not %s", sanitizeToken(r.Method)))
 		return
 	}
+	// The request's Content-Type is not checked: every SDK sends
+	// application/x-amz-json-1.1, and refusing 1.0 or a missing one would
+	// only break hand-written clients; the body is validated either way.
 	name, ok := strings.CutPrefix(r.Header.Get(HeaderTarget), h.model.targetPrefix+".")
 	op, known := h.model.ops[name]
 	if !ok || !known {
@@ -147,16 +151,33 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var payload []byte
 	if op.output != nil {
-		payload = emptyObject
-		if out != nil {
-			if payload, err = json.Marshal(out); err != nil {
-				h.log.ErrorContext(ctx, "awsjson: encoding response", "request_id", id, "operation", name, "error", err)
-				h.writeError(ctx, w, 0, internalError())
-				return
-			}
+		if payload, err = encodeOutput(out); err != nil {
+			h.log.ErrorContext(ctx, "awsjson: encoding response", "request_id", id, "operation", name, "error", err)
+			h.writeError(ctx, w, 0, internalError())
+			return
 		}
 	}
 	writeJSON(w, http.StatusOK, payload)
+}
+
+// encodeOutput encodes an operation's result as AWS does: without
+// escaping <, > and & (policy documents are full of them), and as {} when
+// there is nothing to say, since the client expects an object.
+func encodeOutput(out any) ([]byte, error) {
+	if out == nil {
+		return emptyObject, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	payload := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if string(payload) == "null" { // a typed nil pointer
+		return emptyObject, nil
+	}
+	return payload, nil
 }
 
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {

@@ -363,3 +363,19 @@ func TestRequestIDContext(t *testing.T) {
 		t.Fatalf("%s %s", a, b)
 	}
 }
+
+func TestHandlerOutputEncoding(t *testing.T) {
+	m := model(t)
+	var result any
+	h := awsjson.NewHandler(m, map[string]awsjson.Op{
+		"DescribeOrganization": func(context.Context, []byte) (any, error) { return result, nil },
+	}, nil)
+	result = &describeOrganizationOut{Organization: &org.Organization{ID: "o-abcdefghij", FeatureSet: "<&>"}}
+	if res := call(t, h, "POST", target+"DescribeOrganization", "{}"); !strings.Contains(res.body, `"FeatureSet":"<&>"`) || strings.HasSuffix(res.body, "\n") {
+		t.Fatalf("%q", res.body)
+	}
+	result = (*describeOrganizationOut)(nil)
+	if res := call(t, h, "POST", target+"DescribeOrganization", "{}"); res.status != 200 || res.body != "{}" {
+		t.Fatalf("typed nil: %d %q", res.status, res.body)
+	}
+}

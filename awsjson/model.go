@@ -83,8 +83,6 @@ type shape struct {
 	pattern string         // as written in the model (Java syntax), for messages
 	re      *regexp.Regexp // nil when there is no pattern or it accepts everything
 
-	sensitive bool
-
 	member     *shape // list
 	key, value *shape // map
 
@@ -220,7 +218,6 @@ type rawShape struct {
 	Max       *float64        `json:"max"`
 	Enum      []string        `json:"enum"`
 	Pattern   *string         `json:"pattern"`
-	Sensitive bool            `json:"sensitive"`
 	Member    *rawRef         `json:"member"`
 	Key       *rawRef         `json:"key"`
 	Value     *rawRef         `json:"value"`
@@ -317,7 +314,6 @@ func (m *Model) link(s *shape, rs *rawShape) error {
 	if rs.Max != nil {
 		s.hasMax, s.max = true, *rs.Max
 	}
-	s.sensitive = rs.Sensitive
 	s.exception, s.fault = rs.Exception, rs.Fault
 	s.enumReason = org.ReasonInvalidEnum
 	if r, ok := enumReasonOverrides[s.name]; ok {

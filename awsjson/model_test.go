@@ -311,3 +311,65 @@ func TestMissingOutputMembers(t *testing.T) {
 		t.Fatal(missing, err)
 	}
 }
+
+func TestCheckTypeKinds(t *testing.T) {
+	m, err := parseModel([]byte(syntheticModel), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, _ := m.Operation("Op")
+	type good struct {
+		Long  int64             `json:"Long"`
+		Ratio *float64          `json:"Ratio"`
+		Flag  bool              `json:"Flag"`
+		Data  []byte            `json:"Data"`
+		Attrs map[string]string `json:"Attrs"`
+		Ids   [2]string         `json:"Ids"`
+		Wire  json.RawMessage   `json:"wireName"` // decodes itself
+	}
+	if err := op.CheckInputType(reflect.TypeFor[good]()); err != nil {
+		t.Fatal(err)
+	}
+	for name, typ := range map[string]reflect.Type{
+		"narrow long": reflect.TypeFor[struct {
+			Long int32 `json:"Long"`
+		}](),
+		"unsigned long": reflect.TypeFor[struct {
+			Long uint64 `json:"Long"`
+		}](),
+		"int ratio": reflect.TypeFor[struct {
+			Ratio int `json:"Ratio"`
+		}](),
+		"string flag": reflect.TypeFor[struct {
+			Flag string `json:"Flag"`
+		}](),
+		"string data": reflect.TypeFor[struct {
+			Data string `json:"Data"`
+		}](),
+		"int-keyed map": reflect.TypeFor[struct {
+			Attrs map[int]string `json:"Attrs"`
+		}](),
+		"map as list": reflect.TypeFor[struct {
+			Ids map[string]string `json:"Ids"`
+		}](),
+		"model name not wire name": reflect.TypeFor[struct {
+			Renamed string `json:"Renamed"`
+		}](),
+		"not a struct": reflect.TypeFor[[]string](),
+	} {
+		if err := op.CheckInputType(typ); err == nil {
+			t.Errorf("%s: accepted %v", name, typ)
+		}
+	}
+	// A narrow kind is fine when the model's bounds fit it.
+	real := MustLoad()
+	list, _ := real.Operation("ListAccounts")
+	if err := list.CheckInputType(reflect.TypeFor[struct {
+		MaxResults uint8 `json:"MaxResults"`
+	}]()); err != nil {
+		t.Fatal(err)
+	}
+	if op.Name() != "Op" {
+		t.Fatal(op.Name())
+	}
+}
