@@ -135,9 +135,6 @@ var conditionalMembers = map[string]bool{
 	// A request answered IN_PROGRESS has no account yet; DescribeCreateAccountStatus
 	// after completion must have it.
 	"CreateAccount:CreateAccountStatus.AccountId": true,
-	// A new organization has no policy type enabled in its root yet.
-	"CreateOrganization:Organization.AvailablePolicyTypes[].Type":   true,
-	"CreateOrganization:Organization.AvailablePolicyTypes[].Status": true,
 	"NextToken":                                 true, // only when another page follows
 	"CreateAccountStatus.GovCloudAccountId":     true, // only for CreateGovCloudAccount
 	"CreateAccountStatus.FailureReason":         true, // only when FAILED

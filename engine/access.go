@@ -82,7 +82,13 @@ func (e *Engine) enter(ctx context.Context, tx store.Tx, level access) (*session
 		return nil, errNotInUse
 	}
 	o, err := tx.GetOrganization(acct.OrgID)
-	if err != nil {
+	if notFound(err) {
+		// The store clears an account's organization when it deletes the
+		// organization; should a record still name a deleted one, its caller
+		// is in no organization, which is what AWS answers, rather than an
+		// internal error.
+		return nil, errNotInUse
+	} else if err != nil {
 		return nil, err
 	}
 	s := &session{caller: c, account: acct, org: o, arns: ids.ARNs{Partition: c.Partition, Management: o.MasterAccountID, OrgID: o.ID}}

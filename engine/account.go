@@ -197,6 +197,10 @@ func (e *Engine) detachFromOrganization(tx store.Tx, orgID string, a *org.Accoun
 // organization.
 func (e *Engine) CloseAccount(ctx context.Context, in *org.AccountInput) (*org.Empty, error) {
 	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+		// AWS: "You can close an account when all features are enabled."
+		if err := requireAllFeatures(s); err != nil {
+			return err
+		}
 		a, err := accountOf(tx, s, in.AccountID)
 		if err != nil {
 			return err
@@ -368,6 +372,11 @@ func (e *Engine) completeCreateAccount(ctx context.Context, id string) error {
 		} else if err != nil {
 			return err
 		}
+		// The model's pattern for Email is loose; AWS documents stricter
+		// rules and fails a request that breaks them with INVALID_EMAIL.
+		if !validAccountEmail(st.Email) {
+			return fail("INVALID_EMAIL")
+		}
 		if _, err := tx.GetAccountByEmail(st.Email); err == nil {
 			return fail("EMAIL_ALREADY_EXISTS")
 		} else if !notFound(err) {
@@ -408,6 +417,38 @@ func (e *Engine) completeCreateAccount(ctx context.Context, id string) error {
 		st.State, st.AccountID = org.CreateSucceeded, id
 		return tx.PutCreateAccountStatus(st)
 	})
+}
+
+// validAccountEmail applies the rules AWS documents for the email of a new
+// account (CreateAccountRequest.Email) beyond the model's length and
+// pattern: 7-bit ASCII; one @; a local name without whitespace or any of
+// " ' ( ) < > [ ] : ; , \ | % & and not beginning with a dot; a domain of
+// letters, digits, hyphens and dots that neither begins nor ends with a
+// hyphen or dot and holds at least one dot.
+func validAccountEmail(email string) bool {
+	for i := 0; i < len(email); i++ {
+		if email[i] >= 0x80 {
+			return false
+		}
+	}
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || local == "" || strings.Contains(domain, "@") {
+		return false
+	}
+	if local[0] == '.' || strings.ContainsFunc(local, func(r rune) bool {
+		return r <= ' ' || r == 0x7f || strings.ContainsRune(`"'()<>[]:;,\|%&`, r)
+	}) {
+		return false
+	}
+	if domain == "" || strings.ContainsAny(domain[:1]+domain[len(domain)-1:], ".-") || !strings.Contains(domain, ".") {
+		return false
+	}
+	for _, r := range domain {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // newAccountID mints an account ID that no account has.

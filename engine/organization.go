@@ -85,15 +85,16 @@ func (e *Engine) renderOrganization(tx store.Tx, s *session) (*org.Organization,
 		}
 	}
 	o.MasterAccountEmail = mgmt.Email
-	// AvailablePolicyTypes is deprecated in the model; AWS still fills it
-	// with the root's policy types, and so do we.
-	roots, err := tx.ListRoots(o.ID, store.Page{})
-	if err != nil {
-		return nil, err
-	}
+	// AvailablePolicyTypes is deprecated in the model ("doesn't provide
+	// complete information"). AWS fills it from the feature set, not from
+	// the root: an all-features organization shows SCPs as available and
+	// enabled ("If you disable a policy type for a root, it still appears
+	// enabled for the organization if all features are enabled",
+	// DisablePolicyType), a consolidated-billing one shows none (the
+	// CreateOrganization examples of the API reference).
 	o.AvailablePolicyTypes = []org.PolicyTypeSummary{}
-	if len(roots) > 0 {
-		o.AvailablePolicyTypes = append(o.AvailablePolicyTypes, roots[0].PolicyTypes...)
+	if o.FeatureSet == org.FeatureSetAll {
+		o.AvailablePolicyTypes = append(o.AvailablePolicyTypes, org.PolicyTypeSummary{Type: SCP, Status: "ENABLED"})
 	}
 	return &o, nil
 }

@@ -82,8 +82,17 @@ func (q Quotas) withDefaults() Quotas {
 	set(&q.MaxTagsPerResource, d.MaxTagsPerResource)
 	set(&q.MaxDelegatedAdminsPerService, d.MaxDelegatedAdminsPerService)
 	set(&q.MaxConcurrentClosures, d.MaxConcurrentClosures)
+	// Each limit of a policy type is defaulted on its own, so a test or an
+	// operator can lower one limit (say MaxPerOrg) without zeroing the
+	// others: a zero MaxSize or MaxAttached would otherwise lift the size
+	// limit and refuse every attachment.
 	merged := d.Policies
 	for t, l := range q.Policies {
+		def := merged[t]
+		set(&l.MaxSize, def.MaxSize)
+		set(&l.MinAttached, def.MinAttached)
+		set(&l.MaxAttached, def.MaxAttached)
+		set(&l.MaxPerOrg, def.MaxPerOrg)
 		merged[t] = l
 	}
 	q.Policies = merged

@@ -38,6 +38,10 @@ func (e *Engine) work() {
 	}
 }
 
+// workBatch is how many pending CreateAccount requests, or PENDING_CLOSURE
+// accounts, RunDue reads at a time.
+const workBatch = 100
+
 // RunDue completes every request that is due now and returns how long until
 // the next one is (pollInterval when none is pending). The worker calls it;
 // tests that move the clock call it too.
@@ -52,34 +56,55 @@ func (e *Engine) RunDue(ctx context.Context) time.Duration {
 		return true
 	}
 	var pending []org.CreateAccountStatus
-	var closing []org.Account
+	var closing []string
 	err := e.view(ctx, func(tx store.Tx) error {
 		var err error
-		if pending, err = tx.ListPendingCreateAccountStatuses(100); err != nil {
+		closing = closing[:0] // in case the store runs fn again
+		// Soonest DueAt first, so the due requests lead the batch.
+		if pending, err = tx.ListPendingCreateAccountStatuses(workBatch); err != nil {
 			return err
 		}
-		closing, err = tx.ListAccountsByStatus(org.AccountPendingClosure, store.Page{Limit: 100})
-		return err
+		// PENDING_CLOSURE accounts come in ID order, not due order: read
+		// them all, or due closures behind a full batch of later ones
+		// would never complete.
+		after := ""
+		for {
+			as, err := tx.ListAccountsByStatus(org.AccountPendingClosure, store.Page{After: after, Limit: workBatch})
+			if err != nil {
+				return err
+			}
+			for _, a := range as {
+				if due(a.ClosedAt.Add(e.cfg.AccountClosureDelay)) {
+					closing = append(closing, a.ID)
+				}
+			}
+			if len(as) < workBatch {
+				return nil
+			}
+			after = as[len(as)-1].ID
+		}
 	})
 	if err != nil {
 		e.log.Error("worker: list pending work", "err", err)
 		return wait
 	}
+	allDue := true
 	for _, st := range pending {
-		if due(st.DueAt.Time) {
-			if err := e.completeCreateAccount(ctx, st.ID); err != nil {
-				e.log.Error("worker: complete CreateAccount", "request", st.ID, "err", err)
-			}
+		if !due(st.DueAt.Time) {
+			allDue = false
+			break // the rest are due later still
+		}
+		if err := e.completeCreateAccount(ctx, st.ID); err != nil {
+			e.log.Error("worker: complete CreateAccount", "request", st.ID, "err", err)
 		}
 	}
-	for _, a := range closing {
-		if due(a.ClosedAt.Add(e.cfg.AccountClosureDelay)) {
-			if err := e.completeClosure(ctx, a.ID); err != nil {
-				e.log.Error("worker: complete CloseAccount", "account", a.ID, "err", err)
-			}
+	for _, id := range closing {
+		if err := e.completeClosure(ctx, id); err != nil {
+			e.log.Error("worker: complete CloseAccount", "account", id, "err", err)
 		}
 	}
-	if len(pending) == 100 || len(closing) == 100 {
+	// A full batch of due requests may have more due ones behind it.
+	if len(pending) == workBatch && allDue {
 		wait = 10 * time.Millisecond
 	}
 	return wait

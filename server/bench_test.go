@@ -129,7 +129,9 @@ func BenchmarkAttachPolicy(b *testing.B) {
 	_, root := e.seedOrg(b, targets)
 	enable := fmt.Sprintf(`{"RootId":%q,"PolicyType":"TAG_POLICY"}`, root)
 	e.call(b, "EnablePolicyType", enable)
-	var created struct{ Policy struct{ PolicySummary struct{ Id string } } }
+	var created struct {
+		Policy struct{ PolicySummary struct{ Id string } }
+	}
 	if err := json.Unmarshal(e.call(b, "CreatePolicy", `{"Name":"bench","Description":"","Type":"TAG_POLICY","Content":"{\"tags\":{}}"}`), &created); err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"canopy/awsjson"
@@ -57,6 +58,22 @@ type Server struct {
 	log  *slog.Logger
 	h    http.Handler
 	done chan error
+
+	mu    sync.Mutex
+	fresh map[net.Conn]bool // connections that have not sent a request yet
+}
+
+// track remembers connections that are open but have never carried a
+// request. http.Server.Shutdown waits five seconds before it treats those as
+// idle; clients such as the AWS SDKs open them ahead of need.
+func (s *Server) track(c net.Conn, state http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if state == http.StateNew {
+		s.fresh[c] = true
+	} else {
+		delete(s.fresh, c)
+	}
 }
 
 // Open opens the store, starts the engine and binds the listener. Call
@@ -101,8 +118,8 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		banner = os.Stderr
 	}
 	fmt.Fprintf(banner, "listening on http://%s\n", ln.Addr())
-	s := &Server{st: st, eng: eng, ln: ln, log: log, h: h, done: make(chan error, 1)}
-	s.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	s := &Server{st: st, eng: eng, ln: ln, log: log, h: h, done: make(chan error, 1), fresh: map[net.Conn]bool{}}
+	s.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, ConnState: s.track}
 	return s, nil
 }
 
@@ -132,6 +149,11 @@ func (s *Server) Start() { go func() { s.done <- s.Serve() }() }
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	s.mu.Lock()
+	for c := range s.fresh {
+		c.Close()
+	}
+	s.mu.Unlock()
 	err := s.http.Shutdown(ctx)
 	return errors.Join(err, s.eng.Close(), s.st.Close())
 }

@@ -1,0 +1,529 @@
+package apitest
+
+// Who may call what. The expected access of each operation is derived from
+// the AWS API reference text shipped in the service model's documentation:
+//
+//   - "You can call this operation from any account in a organization."
+//     → any member (accessAny);
+//   - "You can only call this operation from the management account or a
+//     member account that is a delegated administrator." → for the read
+//     operations (Describe*, List*), the management account or a delegated
+//     administrator (accessReader). For the write operations with that
+//     sentence (policies, policy types, tags), a delegated administrator
+//     needs a resource-based delegation policy (PutResourcePolicy) that
+//     grants the action; Canopy has none, and registering a delegated
+//     administrator "grants read-only access to Organizations service data"
+//     (RegisterDelegatedAdministrator), so they are management-only here
+//     (accessManager);
+//   - "You can only call this operation from the management account."
+//     → accessManager.
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"canopy/awsjson"
+	"canopy/server"
+)
+
+type accessLevel int
+
+const (
+	accessAny     accessLevel = iota // any account of the organization
+	accessReader                     // management account or delegated administrator
+	accessManager                    // management account only
+)
+
+func (l accessLevel) String() string {
+	return [...]string{"any member", "management or delegated administrator", "management only"}[l]
+}
+
+// accessDocLevels reads the access sentence of every operation from the
+// documentation of the embedded service model.
+func accessDocLevels(t *testing.T) map[string]accessLevel {
+	t.Helper()
+	f, err := os.Open("../awsjson/model/service-2.json.gz")
+	noErr(t, err)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	noErr(t, err)
+	var m struct {
+		Operations map[string]struct {
+			Documentation string `json:"documentation"`
+		} `json:"operations"`
+	}
+	noErr(t, json.NewDecoder(zr).Decode(&m))
+	tags := regexp.MustCompile(`<[^>]+>`)
+	space := regexp.MustCompile(`\s+`)
+	levels := map[string]accessLevel{}
+	for name, op := range m.Operations {
+		doc := space.ReplaceAllString(tags.ReplaceAllString(op.Documentation, " "), " ")
+		switch {
+		case strings.Contains(doc, "call this operation from any account in a organization"):
+			levels[name] = accessAny
+		case strings.Contains(doc, "only call this operation from the management account or a member account that is a delegated administrator"):
+			levels[name] = accessReader
+		case strings.Contains(doc, "only call this operation from the management account."):
+			levels[name] = accessManager
+		}
+	}
+	return levels
+}
+
+// accessUndocumented are the operations whose reference text has no access
+// sentence, with the access the AWS documentation gives elsewhere.
+var accessUndocumented = map[string]accessLevel{
+	// "This operation can be called only from the organization's management
+	// account." (API reference, CloseAccount); closing member accounts is a
+	// management account task (User Guide, "Closing a member account").
+	"CloseAccount": accessManager,
+	// "This operation can be called only from the organization's management
+	// account." (API reference, DeleteOrganization).
+	"DeleteOrganization": accessManager,
+}
+
+// accessFixture is an organization with one of everything the calls name.
+type accessFixture struct {
+	rootID, ouID, emptyOUID      string
+	member, admin, idle          string
+	policyID, createRequestID    string
+	servicePrincipal, tagKey     string
+	mgmt, memberC, adminC, other *organizations.Client
+}
+
+type accessCase struct {
+	op   string
+	call func(c *organizations.Client, f *accessFixture) error
+}
+
+// accessCases has a call with valid input for every operation Canopy
+// serves except CreateOrganization, which has no caller to check.
+var accessCases = []accessCase{
+	{"DescribeOrganization", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeOrganization(bg, &organizations.DescribeOrganizationInput{})
+		return err
+	}},
+	{"DeleteOrganization", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeleteOrganization(bg, &organizations.DeleteOrganizationInput{})
+		return err
+	}},
+	{"ListRoots", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListRoots(bg, &organizations.ListRootsInput{})
+		return err
+	}},
+	{"EnablePolicyType", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.EnablePolicyType(bg, &organizations.EnablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeTagPolicy})
+		return err
+	}},
+	{"DisablePolicyType", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DisablePolicyType(bg, &organizations.DisablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeServiceControlPolicy})
+		return err
+	}},
+	{"CreateOrganizationalUnit", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.CreateOrganizationalUnit(bg, &organizations.CreateOrganizationalUnitInput{ParentId: &f.rootID, Name: aws.String("Intruder")})
+		return err
+	}},
+	{"DescribeOrganizationalUnit", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeOrganizationalUnit(bg, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &f.ouID})
+		return err
+	}},
+	{"UpdateOrganizationalUnit", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.UpdateOrganizationalUnit(bg, &organizations.UpdateOrganizationalUnitInput{OrganizationalUnitId: &f.ouID, Name: aws.String("Renamed")})
+		return err
+	}},
+	{"DeleteOrganizationalUnit", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeleteOrganizationalUnit(bg, &organizations.DeleteOrganizationalUnitInput{OrganizationalUnitId: &f.emptyOUID})
+		return err
+	}},
+	{"ListOrganizationalUnitsForParent", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListOrganizationalUnitsForParent(bg, &organizations.ListOrganizationalUnitsForParentInput{ParentId: &f.rootID})
+		return err
+	}},
+	{"ListChildren", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListChildren(bg, &organizations.ListChildrenInput{ParentId: &f.rootID, ChildType: types.ChildTypeOrganizationalUnit})
+		return err
+	}},
+	{"ListParents", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListParents(bg, &organizations.ListParentsInput{ChildId: &f.member})
+		return err
+	}},
+	{"CreateAccount", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.CreateAccount(bg, &organizations.CreateAccountInput{AccountName: aws.String("intruder"), Email: aws.String("intruder@example.com")})
+		return err
+	}},
+	{"DescribeCreateAccountStatus", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeCreateAccountStatus(bg, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: &f.createRequestID})
+		return err
+	}},
+	{"ListCreateAccountStatus", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListCreateAccountStatus(bg, &organizations.ListCreateAccountStatusInput{})
+		return err
+	}},
+	{"DescribeAccount", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeAccount(bg, &organizations.DescribeAccountInput{AccountId: &f.member})
+		return err
+	}},
+	{"ListAccounts", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListAccounts(bg, &organizations.ListAccountsInput{})
+		return err
+	}},
+	{"ListAccountsForParent", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListAccountsForParent(bg, &organizations.ListAccountsForParentInput{ParentId: &f.rootID})
+		return err
+	}},
+	{"MoveAccount", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.MoveAccount(bg, &organizations.MoveAccountInput{AccountId: &f.idle, SourceParentId: &f.rootID, DestinationParentId: &f.ouID})
+		return err
+	}},
+	{"RemoveAccountFromOrganization", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.RemoveAccountFromOrganization(bg, &organizations.RemoveAccountFromOrganizationInput{AccountId: &f.idle})
+		return err
+	}},
+	{"CloseAccount", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.CloseAccount(bg, &organizations.CloseAccountInput{AccountId: &f.idle})
+		return err
+	}},
+	{"CreatePolicy", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.CreatePolicy(bg, &organizations.CreatePolicyInput{
+			Name: aws.String("intruder"), Description: aws.String("x"), Type: types.PolicyTypeServiceControlPolicy,
+			Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`),
+		})
+		return err
+	}},
+	{"DescribePolicy", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribePolicy(bg, &organizations.DescribePolicyInput{PolicyId: &f.policyID})
+		return err
+	}},
+	{"UpdatePolicy", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.UpdatePolicy(bg, &organizations.UpdatePolicyInput{PolicyId: &f.policyID, Name: aws.String("renamed")})
+		return err
+	}},
+	{"DeletePolicy", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeletePolicy(bg, &organizations.DeletePolicyInput{PolicyId: &f.policyID})
+		return err
+	}},
+	{"AttachPolicy", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.AttachPolicy(bg, &organizations.AttachPolicyInput{PolicyId: &f.policyID, TargetId: &f.member})
+		return err
+	}},
+	{"DetachPolicy", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DetachPolicy(bg, &organizations.DetachPolicyInput{PolicyId: &f.policyID, TargetId: &f.ouID})
+		return err
+	}},
+	{"ListPolicies", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListPolicies(bg, &organizations.ListPoliciesInput{Filter: types.PolicyTypeServiceControlPolicy})
+		return err
+	}},
+	{"ListPoliciesForTarget", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListPoliciesForTarget(bg, &organizations.ListPoliciesForTargetInput{TargetId: &f.ouID, Filter: types.PolicyTypeServiceControlPolicy})
+		return err
+	}},
+	{"ListTargetsForPolicy", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListTargetsForPolicy(bg, &organizations.ListTargetsForPolicyInput{PolicyId: &f.policyID})
+		return err
+	}},
+	{"TagResource", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.TagResource(bg, &organizations.TagResourceInput{ResourceId: &f.member, Tags: []types.Tag{{Key: aws.String("intruder"), Value: aws.String("x")}}})
+		return err
+	}},
+	{"UntagResource", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.UntagResource(bg, &organizations.UntagResourceInput{ResourceId: &f.member, TagKeys: []string{f.tagKey}})
+		return err
+	}},
+	{"ListTagsForResource", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListTagsForResource(bg, &organizations.ListTagsForResourceInput{ResourceId: &f.member})
+		return err
+	}},
+	{"EnableAWSServiceAccess", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.EnableAWSServiceAccess(bg, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("health.amazonaws.com")})
+		return err
+	}},
+	{"DisableAWSServiceAccess", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DisableAWSServiceAccess(bg, &organizations.DisableAWSServiceAccessInput{ServicePrincipal: &f.servicePrincipal})
+		return err
+	}},
+	{"ListAWSServiceAccessForOrganization", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListAWSServiceAccessForOrganization(bg, &organizations.ListAWSServiceAccessForOrganizationInput{})
+		return err
+	}},
+	{"RegisterDelegatedAdministrator", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.RegisterDelegatedAdministrator(bg, &organizations.RegisterDelegatedAdministratorInput{AccountId: &f.member, ServicePrincipal: &f.servicePrincipal})
+		return err
+	}},
+	{"DeregisterDelegatedAdministrator", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeregisterDelegatedAdministrator(bg, &organizations.DeregisterDelegatedAdministratorInput{AccountId: &f.admin, ServicePrincipal: &f.servicePrincipal})
+		return err
+	}},
+	{"ListDelegatedAdministrators", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListDelegatedAdministrators(bg, &organizations.ListDelegatedAdministratorsInput{})
+		return err
+	}},
+	{"ListDelegatedServicesForAccount", func(c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListDelegatedServicesForAccount(bg, &organizations.ListDelegatedServicesForAccountInput{AccountId: &f.admin})
+		return err
+	}},
+}
+
+// bg is the context of the access calls: each is a local round trip, and
+// the SDK's HTTP client bounds it.
+var bg = context.Background()
+
+// accessExpected is the access of op by the documentation.
+func accessExpected(t *testing.T, docs map[string]accessLevel, op string) accessLevel {
+	t.Helper()
+	l, ok := docs[op]
+	if !ok {
+		if l, ok = accessUndocumented[op]; !ok {
+			t.Fatalf("%s: got no access sentence in the model documentation, want one (or a row in accessUndocumented)", op)
+		}
+		return l
+	}
+	isRead := strings.HasPrefix(op, "Describe") || strings.HasPrefix(op, "List")
+	if l == accessReader && !isRead {
+		// A write that a delegated administrator may call only under a
+		// delegation policy, which Canopy does not implement.
+		return accessManager
+	}
+	return l
+}
+
+// newAccessFixture builds an organization with a plain member, a delegated
+// administrator, an account for the account-changing writes, an OU with a
+// policy attached, an empty OU, a tag and trusted access for a service.
+func newAccessFixture(t *testing.T, e *env) *accessFixture {
+	t.Helper()
+	o := e.newOrg(t)
+	f := &accessFixture{rootID: o.rootID, mgmt: o.c, servicePrincipal: "guardduty.amazonaws.com", tagKey: "team"}
+	f.ouID = o.createOU(t, o.rootID, "Prod")
+	f.emptyOUID = o.createOU(t, o.rootID, "Empty")
+	f.member = o.createAccount(t, "member")
+	f.admin = o.createAccount(t, "admin")
+	out, err := o.c.CreateAccount(ctx(t), &organizations.CreateAccountInput{AccountName: aws.String("idle"), Email: aws.String("idle@example.com")})
+	noErr(t, err)
+	f.createRequestID = *out.CreateAccountStatus.Id
+	f.idle = *o.waitCreate(t, f.createRequestID).AccountId
+
+	_, err = o.c.EnablePolicyType(ctx(t), &organizations.EnablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeServiceControlPolicy})
+	noErr(t, err)
+	p, err := o.c.CreatePolicy(ctx(t), &organizations.CreatePolicyInput{
+		Name: aws.String("deny-leave"), Description: aws.String("x"), Type: types.PolicyTypeServiceControlPolicy,
+		Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}`),
+	})
+	noErr(t, err)
+	f.policyID = *p.Policy.PolicySummary.Id
+	_, err = o.c.AttachPolicy(ctx(t), &organizations.AttachPolicyInput{PolicyId: &f.policyID, TargetId: &f.ouID})
+	noErr(t, err)
+	_, err = o.c.TagResource(ctx(t), &organizations.TagResourceInput{ResourceId: &f.member, Tags: []types.Tag{{Key: &f.tagKey, Value: aws.String("blue")}}})
+	noErr(t, err)
+	_, err = o.c.EnableAWSServiceAccess(ctx(t), &organizations.EnableAWSServiceAccessInput{ServicePrincipal: &f.servicePrincipal})
+	noErr(t, err)
+	o.svcRegister(t, f.admin, f.servicePrincipal)
+	f.memberC, f.adminC = e.client(f.member), e.client(f.admin)
+	return f
+}
+
+// accessSnapshot is what the refused writes must leave unchanged.
+func accessSnapshot(t *testing.T, f *accessFixture) string {
+	t.Helper()
+	var b strings.Builder
+	c := f.mgmt
+	d, err := c.DescribeOrganization(ctx(t), &organizations.DescribeOrganizationInput{})
+	noErr(t, err)
+	b.WriteString(*d.Organization.Id)
+	roots, err := c.ListRoots(ctx(t), &organizations.ListRootsInput{})
+	noErr(t, err)
+	for _, pt := range roots.Roots[0].PolicyTypes {
+		b.WriteString(" type:" + string(pt.Type) + "=" + string(pt.Status))
+	}
+	accts, err := c.ListAccounts(ctx(t), &organizations.ListAccountsInput{})
+	noErr(t, err)
+	for _, a := range accts.Accounts {
+		b.WriteString(" acct:" + *a.Id + "=" + string(a.Status))
+	}
+	ous, err := c.ListOrganizationalUnitsForParent(ctx(t), &organizations.ListOrganizationalUnitsForParentInput{ParentId: &f.rootID})
+	noErr(t, err)
+	for _, ou := range ous.OrganizationalUnits {
+		b.WriteString(" ou:" + *ou.Id + "=" + *ou.Name)
+	}
+	ps, err := c.ListPolicies(ctx(t), &organizations.ListPoliciesInput{Filter: types.PolicyTypeServiceControlPolicy})
+	noErr(t, err)
+	for _, p := range ps.Policies {
+		b.WriteString(" policy:" + *p.Id + "=" + *p.Name)
+	}
+	targets, err := c.ListTargetsForPolicy(ctx(t), &organizations.ListTargetsForPolicyInput{PolicyId: &f.policyID})
+	noErr(t, err)
+	for _, tg := range targets.Targets {
+		b.WriteString(" target:" + *tg.TargetId)
+	}
+	tags, err := c.ListTagsForResource(ctx(t), &organizations.ListTagsForResourceInput{ResourceId: &f.member})
+	noErr(t, err)
+	for _, tg := range tags.Tags {
+		b.WriteString(" tag:" + *tg.Key + "=" + *tg.Value)
+	}
+	sa, err := c.ListAWSServiceAccessForOrganization(ctx(t), &organizations.ListAWSServiceAccessForOrganizationInput{})
+	noErr(t, err)
+	for _, s := range sa.EnabledServicePrincipals {
+		b.WriteString(" service:" + *s.ServicePrincipal)
+	}
+	da, err := c.ListDelegatedAdministrators(ctx(t), &organizations.ListDelegatedAdministratorsInput{})
+	noErr(t, err)
+	for _, a := range da.DelegatedAdministrators {
+		b.WriteString(" admin:" + *a.Id)
+	}
+	return b.String()
+}
+
+func TestAccessControl(t *testing.T) {
+	docs := accessDocLevels(t)
+	e := start(t)
+	f := newAccessFixture(t, e)
+
+	t.Run("table covers every served operation", func(t *testing.T) {
+		m, err := awsjson.Load()
+		noErr(t, err)
+		have := map[string]bool{"CreateOrganization": true}
+		for _, c := range accessCases {
+			have[c.op] = true
+		}
+		for op := range server.Operations(m, e.srv.Engine()) {
+			if !have[op] {
+				t.Errorf("operation %s: got no row in accessCases, want one", op)
+			}
+		}
+	})
+
+	// An account Canopy has never seen, and one that left its organization:
+	// neither is in an organization.
+	const stranger = "444444444444"
+	standalone := "555555555555"
+	_, err := e.client(standalone).CreateOrganization(ctx(t), &organizations.CreateOrganizationInput{})
+	noErr(t, err)
+	_, err = e.client(standalone).DeleteOrganization(ctx(t), &organizations.DeleteOrganizationInput{})
+	noErr(t, err)
+
+	before := accessSnapshot(t, f)
+	for _, tc := range accessCases {
+		level := accessExpected(t, docs, tc.op)
+		t.Run(tc.op+"/outside any organization", func(t *testing.T) {
+			for _, acct := range []string{stranger, standalone} {
+				wantErr(t, tc.call(e.client(acct), f), "AWSOrganizationsNotInUseException", "")
+			}
+		})
+		t.Run(tc.op+"/member account", func(t *testing.T) {
+			err := tc.call(f.memberC, f)
+			if level == accessAny {
+				noErr(t, err)
+				return
+			}
+			wantErr(t, err, "AccessDeniedException", "")
+		})
+		t.Run(tc.op+"/delegated administrator", func(t *testing.T) {
+			err := tc.call(f.adminC, f)
+			if level == accessManager {
+				wantErr(t, err, "AccessDeniedException", "")
+				return
+			}
+			noErr(t, err)
+		})
+	}
+	t.Run("refused writes changed nothing", func(t *testing.T) {
+		if after := accessSnapshot(t, f); after != before {
+			t.Errorf("got state %s, want %s", after, before)
+		}
+	})
+	t.Run("management account may read", func(t *testing.T) {
+		for _, tc := range accessCases {
+			if accessExpected(t, docs, tc.op) != accessManager {
+				if err := tc.call(f.mgmt, f); err != nil {
+					t.Errorf("%s: got %v, want success", tc.op, err)
+				}
+			}
+		}
+	})
+}
+
+// The documentation sentences the table relies on are still in the model,
+// and the reads and writes fall where the table says.
+func TestAccessDocumentedLevels(t *testing.T) {
+	docs := accessDocLevels(t)
+	tests := []struct {
+		op   string
+		want accessLevel
+	}{
+		{"DescribeOrganization", accessAny},
+		{"ListAccounts", accessReader},
+		{"ListDelegatedAdministrators", accessReader},
+		{"ListAWSServiceAccessForOrganization", accessReader},
+		{"ListTagsForResource", accessReader},
+		{"ListTargetsForPolicy", accessReader},
+		{"DescribeCreateAccountStatus", accessReader},
+		{"CreateAccount", accessManager},
+		{"EnableAWSServiceAccess", accessManager},
+		{"RegisterDelegatedAdministrator", accessManager},
+		// Documented as callable by a delegated administrator, which needs a
+		// delegation policy Canopy does not implement.
+		{"CreatePolicy", accessManager},
+		{"TagResource", accessManager},
+		{"EnablePolicyType", accessManager},
+		{"CloseAccount", accessManager},
+	}
+	for _, tc := range tests {
+		t.Run(tc.op, func(t *testing.T) {
+			if got := accessExpected(t, docs, tc.op); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// Read access follows the delegation: an account is a reader while it is a
+// delegated administrator for any service, and loses it when deregistered.
+func TestAccessFollowsDelegation(t *testing.T) {
+	e := start(t)
+	o := e.newOrg(t)
+	a := o.createAccount(t, "admin")
+	c := e.client(a)
+	list := func() error {
+		_, err := c.ListAccounts(ctx(t), &organizations.ListAccountsInput{})
+		return err
+	}
+	deregister := func(sp string) {
+		_, err := o.c.DeregisterDelegatedAdministrator(ctx(t), &organizations.DeregisterDelegatedAdministratorInput{AccountId: &a, ServicePrincipal: aws.String(sp)})
+		noErr(t, err)
+	}
+	o.svcEnable(t, "guardduty.amazonaws.com", "securityhub.amazonaws.com")
+	steps := []struct {
+		name    string
+		do      func()
+		allowed bool
+	}{
+		{"before registration", func() {}, false},
+		{"registered for one service", func() { o.svcRegister(t, a, "guardduty.amazonaws.com") }, true},
+		{"registered for two services", func() { o.svcRegister(t, a, "securityhub.amazonaws.com") }, true},
+		{"deregistered from one", func() { deregister("guardduty.amazonaws.com") }, true},
+		{"deregistered from all", func() { deregister("securityhub.amazonaws.com") }, false},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.do()
+			if err := list(); st.allowed {
+				noErr(t, err)
+			} else {
+				wantErr(t, err, "AccessDeniedException", "")
+			}
+		})
+	}
+	// A delegated administrator still cannot write.
+	o.svcRegister(t, a, "guardduty.amazonaws.com")
+	_, err := c.CreateOrganizationalUnit(ctx(t), &organizations.CreateOrganizationalUnitInput{ParentId: &o.rootID, Name: aws.String("x")})
+	wantErr(t, err, "AccessDeniedException", "")
+}
