@@ -15,8 +15,9 @@ package apitest
 //     administrator "grants read-only access to Organizations service data"
 //     (RegisterDelegatedAdministrator), so they are management-only here
 //     (accessManager);
-//   - "You can only call this operation from the management account."
-//     → accessManager.
+//   - "You can only call this operation from the management account." (or,
+//     for DeleteOrganization, "only by using credentials from the
+//     management account") → accessManager.
 
 import (
 	"compress/gzip"
@@ -72,7 +73,8 @@ func accessDocLevels(t *testing.T) map[string]accessLevel {
 			levels[name] = accessAny
 		case strings.Contains(doc, "only call this operation from the management account or a member account that is a delegated administrator"):
 			levels[name] = accessReader
-		case strings.Contains(doc, "only call this operation from the management account."):
+		case strings.Contains(doc, "only call this operation from the management account."),
+			strings.Contains(doc, "only by using credentials from the management account"):
 			levels[name] = accessManager
 		}
 	}
@@ -82,13 +84,10 @@ func accessDocLevels(t *testing.T) map[string]accessLevel {
 // accessUndocumented are the operations whose reference text has no access
 // sentence, with the access the AWS documentation gives elsewhere.
 var accessUndocumented = map[string]accessLevel{
-	// "This operation can be called only from the organization's management
-	// account." (API reference, CloseAccount); closing member accounts is a
-	// management account task (User Guide, "Closing a member account").
+	// The CloseAccount reference has no access sentence; closing a member
+	// account is a management account task (User Guide, "Closing a member
+	// account in your organization": sign in to the management account).
 	"CloseAccount": accessManager,
-	// "This operation can be called only from the organization's management
-	// account." (API reference, DeleteOrganization).
-	"DeleteOrganization": accessManager,
 }
 
 // accessFixture is an organization with one of everything the calls name.
@@ -102,180 +101,176 @@ type accessFixture struct {
 
 type accessCase struct {
 	op   string
-	call func(c *organizations.Client, f *accessFixture) error
+	call func(cx context.Context, c *organizations.Client, f *accessFixture) error
 }
 
 // accessCases has a call with valid input for every operation Canopy
 // serves except CreateOrganization, which has no caller to check.
 var accessCases = []accessCase{
-	{"DescribeOrganization", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DescribeOrganization(bg, &organizations.DescribeOrganizationInput{})
+	{"DescribeOrganization", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeOrganization(cx, &organizations.DescribeOrganizationInput{})
 		return err
 	}},
-	{"DeleteOrganization", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DeleteOrganization(bg, &organizations.DeleteOrganizationInput{})
+	{"DeleteOrganization", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeleteOrganization(cx, &organizations.DeleteOrganizationInput{})
 		return err
 	}},
-	{"ListRoots", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListRoots(bg, &organizations.ListRootsInput{})
+	{"ListRoots", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListRoots(cx, &organizations.ListRootsInput{})
 		return err
 	}},
-	{"EnablePolicyType", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.EnablePolicyType(bg, &organizations.EnablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeTagPolicy})
+	{"EnablePolicyType", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.EnablePolicyType(cx, &organizations.EnablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeTagPolicy})
 		return err
 	}},
-	{"DisablePolicyType", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DisablePolicyType(bg, &organizations.DisablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeServiceControlPolicy})
+	{"DisablePolicyType", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DisablePolicyType(cx, &organizations.DisablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeServiceControlPolicy})
 		return err
 	}},
-	{"CreateOrganizationalUnit", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.CreateOrganizationalUnit(bg, &organizations.CreateOrganizationalUnitInput{ParentId: &f.rootID, Name: aws.String("Intruder")})
+	{"CreateOrganizationalUnit", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.CreateOrganizationalUnit(cx, &organizations.CreateOrganizationalUnitInput{ParentId: &f.rootID, Name: aws.String("Intruder")})
 		return err
 	}},
-	{"DescribeOrganizationalUnit", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DescribeOrganizationalUnit(bg, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &f.ouID})
+	{"DescribeOrganizationalUnit", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeOrganizationalUnit(cx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &f.ouID})
 		return err
 	}},
-	{"UpdateOrganizationalUnit", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.UpdateOrganizationalUnit(bg, &organizations.UpdateOrganizationalUnitInput{OrganizationalUnitId: &f.ouID, Name: aws.String("Renamed")})
+	{"UpdateOrganizationalUnit", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.UpdateOrganizationalUnit(cx, &organizations.UpdateOrganizationalUnitInput{OrganizationalUnitId: &f.ouID, Name: aws.String("Renamed")})
 		return err
 	}},
-	{"DeleteOrganizationalUnit", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DeleteOrganizationalUnit(bg, &organizations.DeleteOrganizationalUnitInput{OrganizationalUnitId: &f.emptyOUID})
+	{"DeleteOrganizationalUnit", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeleteOrganizationalUnit(cx, &organizations.DeleteOrganizationalUnitInput{OrganizationalUnitId: &f.emptyOUID})
 		return err
 	}},
-	{"ListOrganizationalUnitsForParent", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListOrganizationalUnitsForParent(bg, &organizations.ListOrganizationalUnitsForParentInput{ParentId: &f.rootID})
+	{"ListOrganizationalUnitsForParent", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListOrganizationalUnitsForParent(cx, &organizations.ListOrganizationalUnitsForParentInput{ParentId: &f.rootID})
 		return err
 	}},
-	{"ListChildren", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListChildren(bg, &organizations.ListChildrenInput{ParentId: &f.rootID, ChildType: types.ChildTypeOrganizationalUnit})
+	{"ListChildren", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListChildren(cx, &organizations.ListChildrenInput{ParentId: &f.rootID, ChildType: types.ChildTypeOrganizationalUnit})
 		return err
 	}},
-	{"ListParents", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListParents(bg, &organizations.ListParentsInput{ChildId: &f.member})
+	{"ListParents", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListParents(cx, &organizations.ListParentsInput{ChildId: &f.member})
 		return err
 	}},
-	{"CreateAccount", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.CreateAccount(bg, &organizations.CreateAccountInput{AccountName: aws.String("intruder"), Email: aws.String("intruder@example.com")})
+	{"CreateAccount", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.CreateAccount(cx, &organizations.CreateAccountInput{AccountName: aws.String("intruder"), Email: aws.String("intruder@example.com")})
 		return err
 	}},
-	{"DescribeCreateAccountStatus", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DescribeCreateAccountStatus(bg, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: &f.createRequestID})
+	{"DescribeCreateAccountStatus", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeCreateAccountStatus(cx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: &f.createRequestID})
 		return err
 	}},
-	{"ListCreateAccountStatus", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListCreateAccountStatus(bg, &organizations.ListCreateAccountStatusInput{})
+	{"ListCreateAccountStatus", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListCreateAccountStatus(cx, &organizations.ListCreateAccountStatusInput{})
 		return err
 	}},
-	{"DescribeAccount", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DescribeAccount(bg, &organizations.DescribeAccountInput{AccountId: &f.member})
+	{"DescribeAccount", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeAccount(cx, &organizations.DescribeAccountInput{AccountId: &f.member})
 		return err
 	}},
-	{"ListAccounts", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListAccounts(bg, &organizations.ListAccountsInput{})
+	{"ListAccounts", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListAccounts(cx, &organizations.ListAccountsInput{})
 		return err
 	}},
-	{"ListAccountsForParent", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListAccountsForParent(bg, &organizations.ListAccountsForParentInput{ParentId: &f.rootID})
+	{"ListAccountsForParent", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListAccountsForParent(cx, &organizations.ListAccountsForParentInput{ParentId: &f.rootID})
 		return err
 	}},
-	{"MoveAccount", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.MoveAccount(bg, &organizations.MoveAccountInput{AccountId: &f.idle, SourceParentId: &f.rootID, DestinationParentId: &f.ouID})
+	{"MoveAccount", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.MoveAccount(cx, &organizations.MoveAccountInput{AccountId: &f.idle, SourceParentId: &f.rootID, DestinationParentId: &f.ouID})
 		return err
 	}},
-	{"RemoveAccountFromOrganization", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.RemoveAccountFromOrganization(bg, &organizations.RemoveAccountFromOrganizationInput{AccountId: &f.idle})
+	{"RemoveAccountFromOrganization", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.RemoveAccountFromOrganization(cx, &organizations.RemoveAccountFromOrganizationInput{AccountId: &f.idle})
 		return err
 	}},
-	{"CloseAccount", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.CloseAccount(bg, &organizations.CloseAccountInput{AccountId: &f.idle})
+	{"CloseAccount", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.CloseAccount(cx, &organizations.CloseAccountInput{AccountId: &f.idle})
 		return err
 	}},
-	{"CreatePolicy", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.CreatePolicy(bg, &organizations.CreatePolicyInput{
+	{"CreatePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.CreatePolicy(cx, &organizations.CreatePolicyInput{
 			Name: aws.String("intruder"), Description: aws.String("x"), Type: types.PolicyTypeServiceControlPolicy,
 			Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`),
 		})
 		return err
 	}},
-	{"DescribePolicy", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DescribePolicy(bg, &organizations.DescribePolicyInput{PolicyId: &f.policyID})
+	{"DescribePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribePolicy(cx, &organizations.DescribePolicyInput{PolicyId: &f.policyID})
 		return err
 	}},
-	{"UpdatePolicy", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.UpdatePolicy(bg, &organizations.UpdatePolicyInput{PolicyId: &f.policyID, Name: aws.String("renamed")})
+	{"UpdatePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.UpdatePolicy(cx, &organizations.UpdatePolicyInput{PolicyId: &f.policyID, Name: aws.String("renamed")})
 		return err
 	}},
-	{"DeletePolicy", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DeletePolicy(bg, &organizations.DeletePolicyInput{PolicyId: &f.policyID})
+	{"DeletePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeletePolicy(cx, &organizations.DeletePolicyInput{PolicyId: &f.policyID})
 		return err
 	}},
-	{"AttachPolicy", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.AttachPolicy(bg, &organizations.AttachPolicyInput{PolicyId: &f.policyID, TargetId: &f.member})
+	{"AttachPolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.AttachPolicy(cx, &organizations.AttachPolicyInput{PolicyId: &f.policyID, TargetId: &f.member})
 		return err
 	}},
-	{"DetachPolicy", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DetachPolicy(bg, &organizations.DetachPolicyInput{PolicyId: &f.policyID, TargetId: &f.ouID})
+	{"DetachPolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DetachPolicy(cx, &organizations.DetachPolicyInput{PolicyId: &f.policyID, TargetId: &f.ouID})
 		return err
 	}},
-	{"ListPolicies", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListPolicies(bg, &organizations.ListPoliciesInput{Filter: types.PolicyTypeServiceControlPolicy})
+	{"ListPolicies", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListPolicies(cx, &organizations.ListPoliciesInput{Filter: types.PolicyTypeServiceControlPolicy})
 		return err
 	}},
-	{"ListPoliciesForTarget", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListPoliciesForTarget(bg, &organizations.ListPoliciesForTargetInput{TargetId: &f.ouID, Filter: types.PolicyTypeServiceControlPolicy})
+	{"ListPoliciesForTarget", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListPoliciesForTarget(cx, &organizations.ListPoliciesForTargetInput{TargetId: &f.ouID, Filter: types.PolicyTypeServiceControlPolicy})
 		return err
 	}},
-	{"ListTargetsForPolicy", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListTargetsForPolicy(bg, &organizations.ListTargetsForPolicyInput{PolicyId: &f.policyID})
+	{"ListTargetsForPolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListTargetsForPolicy(cx, &organizations.ListTargetsForPolicyInput{PolicyId: &f.policyID})
 		return err
 	}},
-	{"TagResource", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.TagResource(bg, &organizations.TagResourceInput{ResourceId: &f.member, Tags: []types.Tag{{Key: aws.String("intruder"), Value: aws.String("x")}}})
+	{"TagResource", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.TagResource(cx, &organizations.TagResourceInput{ResourceId: &f.member, Tags: []types.Tag{{Key: aws.String("intruder"), Value: aws.String("x")}}})
 		return err
 	}},
-	{"UntagResource", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.UntagResource(bg, &organizations.UntagResourceInput{ResourceId: &f.member, TagKeys: []string{f.tagKey}})
+	{"UntagResource", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.UntagResource(cx, &organizations.UntagResourceInput{ResourceId: &f.member, TagKeys: []string{f.tagKey}})
 		return err
 	}},
-	{"ListTagsForResource", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListTagsForResource(bg, &organizations.ListTagsForResourceInput{ResourceId: &f.member})
+	{"ListTagsForResource", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListTagsForResource(cx, &organizations.ListTagsForResourceInput{ResourceId: &f.member})
 		return err
 	}},
-	{"EnableAWSServiceAccess", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.EnableAWSServiceAccess(bg, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("health.amazonaws.com")})
+	{"EnableAWSServiceAccess", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.EnableAWSServiceAccess(cx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("health.amazonaws.com")})
 		return err
 	}},
-	{"DisableAWSServiceAccess", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DisableAWSServiceAccess(bg, &organizations.DisableAWSServiceAccessInput{ServicePrincipal: &f.servicePrincipal})
+	{"DisableAWSServiceAccess", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DisableAWSServiceAccess(cx, &organizations.DisableAWSServiceAccessInput{ServicePrincipal: &f.servicePrincipal})
 		return err
 	}},
-	{"ListAWSServiceAccessForOrganization", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListAWSServiceAccessForOrganization(bg, &organizations.ListAWSServiceAccessForOrganizationInput{})
+	{"ListAWSServiceAccessForOrganization", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListAWSServiceAccessForOrganization(cx, &organizations.ListAWSServiceAccessForOrganizationInput{})
 		return err
 	}},
-	{"RegisterDelegatedAdministrator", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.RegisterDelegatedAdministrator(bg, &organizations.RegisterDelegatedAdministratorInput{AccountId: &f.member, ServicePrincipal: &f.servicePrincipal})
+	{"RegisterDelegatedAdministrator", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.RegisterDelegatedAdministrator(cx, &organizations.RegisterDelegatedAdministratorInput{AccountId: &f.member, ServicePrincipal: &f.servicePrincipal})
 		return err
 	}},
-	{"DeregisterDelegatedAdministrator", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.DeregisterDelegatedAdministrator(bg, &organizations.DeregisterDelegatedAdministratorInput{AccountId: &f.admin, ServicePrincipal: &f.servicePrincipal})
+	{"DeregisterDelegatedAdministrator", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeregisterDelegatedAdministrator(cx, &organizations.DeregisterDelegatedAdministratorInput{AccountId: &f.admin, ServicePrincipal: &f.servicePrincipal})
 		return err
 	}},
-	{"ListDelegatedAdministrators", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListDelegatedAdministrators(bg, &organizations.ListDelegatedAdministratorsInput{})
+	{"ListDelegatedAdministrators", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListDelegatedAdministrators(cx, &organizations.ListDelegatedAdministratorsInput{})
 		return err
 	}},
-	{"ListDelegatedServicesForAccount", func(c *organizations.Client, f *accessFixture) error {
-		_, err := c.ListDelegatedServicesForAccount(bg, &organizations.ListDelegatedServicesForAccountInput{AccountId: &f.admin})
+	{"ListDelegatedServicesForAccount", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListDelegatedServicesForAccount(cx, &organizations.ListDelegatedServicesForAccountInput{AccountId: &f.admin})
 		return err
 	}},
 }
-
-// bg is the context of the access calls: each is a local round trip, and
-// the SDK's HTTP client bounds it.
-var bg = context.Background()
 
 // accessExpected is the access of op by the documentation.
 func accessExpected(t *testing.T, docs map[string]accessLevel, op string) accessLevel {
@@ -415,11 +410,11 @@ func TestAccessControl(t *testing.T) {
 		level := accessExpected(t, docs, tc.op)
 		t.Run(tc.op+"/outside any organization", func(t *testing.T) {
 			for _, acct := range []string{stranger, standalone} {
-				wantErr(t, tc.call(e.client(acct), f), "AWSOrganizationsNotInUseException", "")
+				wantErr(t, tc.call(ctx(t), e.client(acct), f), "AWSOrganizationsNotInUseException", "")
 			}
 		})
 		t.Run(tc.op+"/member account", func(t *testing.T) {
-			err := tc.call(f.memberC, f)
+			err := tc.call(ctx(t), f.memberC, f)
 			if level == accessAny {
 				noErr(t, err)
 				return
@@ -427,7 +422,7 @@ func TestAccessControl(t *testing.T) {
 			wantErr(t, err, "AccessDeniedException", "")
 		})
 		t.Run(tc.op+"/delegated administrator", func(t *testing.T) {
-			err := tc.call(f.adminC, f)
+			err := tc.call(ctx(t), f.adminC, f)
 			if level == accessManager {
 				wantErr(t, err, "AccessDeniedException", "")
 				return
@@ -443,7 +438,7 @@ func TestAccessControl(t *testing.T) {
 	t.Run("management account may read", func(t *testing.T) {
 		for _, tc := range accessCases {
 			if accessExpected(t, docs, tc.op) != accessManager {
-				if err := tc.call(f.mgmt, f); err != nil {
+				if err := tc.call(ctx(t), f.mgmt, f); err != nil {
 					t.Errorf("%s: got %v, want success", tc.op, err)
 				}
 			}
@@ -475,6 +470,7 @@ func TestAccessDocumentedLevels(t *testing.T) {
 		{"TagResource", accessManager},
 		{"EnablePolicyType", accessManager},
 		{"CloseAccount", accessManager},
+		{"DeleteOrganization", accessManager},
 	}
 	for _, tc := range tests {
 		t.Run(tc.op, func(t *testing.T) {

@@ -128,7 +128,7 @@ func protoErrorBody(t *testing.T, r protoResp, wantStatus int, wantType, wantRea
 	}
 }
 
-var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+var protoUUID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 func TestProtocolRequestID(t *testing.T) {
 	e := start(t)
@@ -152,7 +152,7 @@ func TestProtocolRequestID(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := protoDo(t, e, tc.req)
 			id := r.header.Get("x-amzn-RequestId")
-			if !uuidRE.MatchString(id) {
+			if !protoUUID.MatchString(id) {
 				t.Fatalf("got x-amzn-RequestId %q, want a UUID", id)
 			}
 			if seen[id] {

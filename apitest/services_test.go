@@ -112,7 +112,7 @@ func svcServices(t *testing.T, c *organizations.Client, account string) ([]types
 	return all, nil
 }
 
-func principalsOf(ps []types.EnabledServicePrincipal) []string {
+func svcPrincipalsOf(ps []types.EnabledServicePrincipal) []string {
 	out := make([]string, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, *p.ServicePrincipal)
@@ -145,12 +145,12 @@ func TestServiceAccessPrincipals(t *testing.T) {
 			_, err := o.c.EnableAWSServiceAccess(ctx(t), &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String(tc.principal)})
 			if tc.code == "" {
 				noErr(t, err)
-				if got := principalsOf(svcEnabled(t, o.c, 20)); !slices.Contains(got, tc.principal) {
+				if got := svcPrincipalsOf(svcEnabled(t, o.c, 20)); !slices.Contains(got, tc.principal) {
 					t.Fatalf("got enabled %v, want it to contain %s", got, tc.principal)
 				}
 				_, err = o.c.DisableAWSServiceAccess(ctx(t), &organizations.DisableAWSServiceAccessInput{ServicePrincipal: aws.String(tc.principal)})
 				noErr(t, err)
-				if got := principalsOf(svcEnabled(t, o.c, 20)); slices.Contains(got, tc.principal) {
+				if got := svcPrincipalsOf(svcEnabled(t, o.c, 20)); slices.Contains(got, tc.principal) {
 					t.Fatalf("got enabled %v after disable, want it without %s", got, tc.principal)
 				}
 				return
@@ -201,7 +201,7 @@ func TestServiceAccessPaging(t *testing.T) {
 	o.svcEnable(t, want...)
 	for _, size := range []int32{1, 2, 3, 7, 20} {
 		t.Run(fmt.Sprintf("page size %d", size), func(t *testing.T) {
-			got := principalsOf(svcEnabled(t, o.c, size))
+			got := svcPrincipalsOf(svcEnabled(t, o.c, size))
 			slices.Sort(got)
 			if !slices.Equal(got, want) {
 				t.Errorf("got %v, want %v", got, want)
@@ -462,4 +462,87 @@ func TestDelegatedAdministratorCannotBeRemoved(t *testing.T) {
 	noErr(t, err)
 	_, err = o.c.RemoveAccountFromOrganization(ctx(t), &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(a)})
 	noErr(t, err)
+}
+
+// A NextToken is good only for the listing that issued it.
+func TestServiceListingTokens(t *testing.T) {
+	e := start(t)
+	o := e.newOrg(t)
+	const s1, s2 = "guardduty.amazonaws.com", "securityhub.amazonaws.com"
+	o.svcEnable(t, s1, s2, "config.amazonaws.com")
+	a := o.createAccount(t, "alpha")
+	b := o.createAccount(t, "beta")
+	for _, acct := range []string{a, b} {
+		o.svcRegister(t, acct, s1)
+		o.svcRegister(t, acct, s2)
+	}
+	access, err := o.c.ListAWSServiceAccessForOrganization(ctx(t), &organizations.ListAWSServiceAccessForOrganizationInput{MaxResults: aws.Int32(1)})
+	noErr(t, err)
+	admins, err := o.c.ListDelegatedAdministrators(ctx(t), &organizations.ListDelegatedAdministratorsInput{ServicePrincipal: aws.String(s1), MaxResults: aws.Int32(1)})
+	noErr(t, err)
+	services, err := o.c.ListDelegatedServicesForAccount(ctx(t), &organizations.ListDelegatedServicesForAccountInput{AccountId: aws.String(a), MaxResults: aws.Int32(1)})
+	noErr(t, err)
+	for name, tok := range map[string]*string{"access": access.NextToken, "admins": admins.NextToken, "services": services.NextToken} {
+		if tok == nil {
+			t.Fatalf("%s: got no NextToken for a page of 1, want one", name)
+		}
+	}
+	tests := []struct {
+		name string
+		call func() error
+	}{
+		{"service access token on delegated administrators", func() error {
+			_, err := o.c.ListDelegatedAdministrators(ctx(t), &organizations.ListDelegatedAdministratorsInput{NextToken: access.NextToken})
+			return err
+		}},
+		{"delegated administrators token for another service", func() error {
+			_, err := o.c.ListDelegatedAdministrators(ctx(t), &organizations.ListDelegatedAdministratorsInput{ServicePrincipal: aws.String(s2), NextToken: admins.NextToken})
+			return err
+		}},
+		{"delegated services token for another account", func() error {
+			_, err := o.c.ListDelegatedServicesForAccount(ctx(t), &organizations.ListDelegatedServicesForAccountInput{AccountId: aws.String(b), NextToken: services.NextToken})
+			return err
+		}},
+		{"tampered token", func() error {
+			tok := *access.NextToken
+			tok = tok[:len(tok)-2] + "xx"
+			_, err := o.c.ListAWSServiceAccessForOrganization(ctx(t), &organizations.ListAWSServiceAccessForOrganizationInput{NextToken: &tok})
+			return err
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			wantErr(t, tc.call(), "InvalidInputException", "INVALID_NEXT_TOKEN")
+		})
+	}
+	t.Run("token resumes its own listing", func(t *testing.T) {
+		out, err := o.c.ListDelegatedAdministrators(ctx(t), &organizations.ListDelegatedAdministratorsInput{ServicePrincipal: aws.String(s1), NextToken: admins.NextToken})
+		noErr(t, err)
+		if len(out.DelegatedAdministrators) != 1 || *out.DelegatedAdministrators[0].Id == *admins.DelegatedAdministrators[0].Id {
+			t.Errorf("got %v after %v, want the other administrator", out.DelegatedAdministrators, admins.DelegatedAdministrators)
+		}
+	})
+}
+
+// Deleting an organization takes its trusted access and delegations with
+// it: a new organization of the same management account starts empty.
+func TestServiceStateGoesWithOrganization(t *testing.T) {
+	e := start(t)
+	o := e.newOrg(t)
+	o.svcEnable(t, "guardduty.amazonaws.com")
+	a := o.createAccount(t, "alpha")
+	o.svcRegister(t, a, "guardduty.amazonaws.com")
+	_, err := o.c.DeregisterDelegatedAdministrator(ctx(t), &organizations.DeregisterDelegatedAdministratorInput{AccountId: aws.String(a), ServicePrincipal: aws.String("guardduty.amazonaws.com")})
+	noErr(t, err)
+	_, err = o.c.RemoveAccountFromOrganization(ctx(t), &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(a)})
+	noErr(t, err)
+	_, err = o.c.DeleteOrganization(ctx(t), &organizations.DeleteOrganizationInput{})
+	noErr(t, err)
+	e.newOrg(t)
+	if got := svcEnabled(t, o.c, 20); len(got) != 0 {
+		t.Errorf("got enabled %v in the new organization, want none", svcPrincipalsOf(got))
+	}
+	if got := svcAdmins(t, o.c, "", 20); len(got) != 0 {
+		t.Errorf("got delegated administrators %v in the new organization, want none", got)
+	}
 }
