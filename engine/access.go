@@ -33,15 +33,21 @@ func (s *session) isManagement() bool { return s.account.ID == s.org.MasterAccou
 
 // callerOf returns the caller in ctx, resolving its account inside tx when
 // the front-end left that to the engine. In development mode a request is
-// trusted to be who it says: the account registered for its access key; or,
-// for an unregistered key of 12 digits, that account (as moto does); or else
-// the default account.
+// trusted to be who it says: for a key of 12 digits, that account (as moto
+// does); for a key registered with Canopy, its account; or else the default
+// account.
 func callerOf(ctx context.Context, tx store.Tx) (org.Caller, error) {
 	c, _ := org.CallerFrom(ctx)
 	if c.Partition == "" {
 		c.Partition = org.PartitionForRegion(c.Region)
 	}
 	if c.AccountID != "" {
+		return c, nil
+	}
+	// Keys Canopy issues never have 12 digits, so a 12-digit key needs no
+	// lookup: it is the account.
+	if ids.IsAccountID(c.AccessKeyID) {
+		c.AccountID = c.AccessKeyID
 		return c, nil
 	}
 	if c.AccessKeyID != "" {
@@ -51,10 +57,6 @@ func callerOf(ctx context.Context, tx store.Tx) (org.Caller, error) {
 			return c, nil
 		} else if !notFound(err) {
 			return c, err
-		}
-		if ids.IsAccountID(c.AccessKeyID) {
-			c.AccountID = c.AccessKeyID
-			return c, nil
 		}
 	}
 	c.AccountID = org.DefaultAccountID

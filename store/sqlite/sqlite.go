@@ -81,6 +81,7 @@ type conn struct {
 	// broken is set when the connection may be left inside a transaction;
 	// it is replaced rather than reused.
 	broken bool
+	closed bool
 }
 
 // Open opens the store in dir, creating the directory and the database file
@@ -118,6 +119,11 @@ func dsn(path string, readOnly bool) string {
 	// records may refer to which, and writes them in whatever order an
 	// operation needs; DeleteOrganization cascades explicitly.
 	q.Add("_pragma", "foreign_keys(0)")
+	// 16 MB rather than the default 2 MB per connection: every read
+	// connection caches pages separately, and a page cache miss costs a
+	// pread and a copy, which at 10,000 accounts doubled the cost of a
+	// page of ListAccounts.
+	q.Add("_pragma", "cache_size(-16384)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	}
@@ -222,15 +228,21 @@ func (c *conn) exec(query string) error {
 	return err
 }
 
-// close closes the connection. A broken connection is discarded by the pool
-// rather than kept idle, so that SQLite closes it and rolls back whatever
-// transaction it might still be in.
+// close closes the connection; closing it again does nothing.
 func (c *conn) close() error {
+	if c.closed {
+		return nil
+	}
+	c.closed = true
 	for _, s := range c.stmts {
 		s.Close()
 	}
 	if c.broken {
+		// ErrBadConn makes database/sql discard the connection rather than
+		// keep it idle, and SQLite, closing it, rolls back whatever
+		// transaction it might still be in.
 		c.c.Raw(func(any) error { return driver.ErrBadConn })
+		return nil
 	}
 	return c.c.Close()
 }

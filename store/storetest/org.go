@@ -69,18 +69,35 @@ func testServiceAccess(t *testing.T, s store.Store) {
 		})
 		equal(t, "ListServiceAccess", got, []org.EnabledServicePrincipal{enabled[1]})
 	})
+	// Each case starts again from the principals enabled above, which
+	// enabling again restores with their original dates.
 	deletes := []struct {
-		name, org, principal string
-		wantA, wantB         []string
+		name         string
+		deletes      [][2]string
+		wantA, wantB []string
 	}{
-		{"enabled", orgA, "ram.amazonaws.com", []string{svcConfig, "sso.amazonaws.com"}, []string{"sso.amazonaws.com"}},
-		{"already disabled", orgA, "ram.amazonaws.com", []string{svcConfig, "sso.amazonaws.com"}, []string{"sso.amazonaws.com"}},
-		{"never enabled", orgB, svcConfig, []string{svcConfig, "sso.amazonaws.com"}, []string{"sso.amazonaws.com"}},
-		{"one org only", orgB, "sso.amazonaws.com", []string{svcConfig, "sso.amazonaws.com"}, nil},
+		{"enabled", [][2]string{{orgA, "ram.amazonaws.com"}},
+			[]string{svcConfig, "sso.amazonaws.com"}, []string{"sso.amazonaws.com"}},
+		{"already disabled", [][2]string{{orgA, "ram.amazonaws.com"}, {orgA, "ram.amazonaws.com"}},
+			[]string{svcConfig, "sso.amazonaws.com"}, []string{"sso.amazonaws.com"}},
+		{"never enabled", [][2]string{{orgB, svcConfig}},
+			[]string{svcConfig, "ram.amazonaws.com", "sso.amazonaws.com"}, []string{"sso.amazonaws.com"}},
+		{"one org only", [][2]string{{orgB, "sso.amazonaws.com"}},
+			[]string{svcConfig, "ram.amazonaws.com", "sso.amazonaws.com"}, nil},
 	}
 	for _, tc := range deletes {
 		t.Run("DeleteServiceAccess "+tc.name, func(t *testing.T) {
-			update(t, s, func(tx store.Tx) error { return tx.DeleteServiceAccess(tc.org, tc.principal) })
+			update(t, s, func(tx store.Tx) error {
+				return errors.Join(tx.PutServiceAccess(orgA, enabled[0]), tx.PutServiceAccess(orgA, enabled[1]),
+					tx.PutServiceAccess(orgA, enabled[2]), tx.PutServiceAccess(orgB, enabled[0]))
+			})
+			update(t, s, func(tx store.Tx) error {
+				var err error
+				for _, d := range tc.deletes {
+					err = errors.Join(err, tx.DeleteServiceAccess(d[0], d[1]))
+				}
+				return err
+			})
 			equal(t, "org A", collect(t, s, 0, list(orgA), principal), tc.wantA)
 			equal(t, "org B", collect(t, s, 0, list(orgB), principal), tc.wantB)
 		})
