@@ -378,6 +378,7 @@ func accessSnapshot(t *testing.T, f *accessFixture) string {
 }
 
 func TestAccessControl(t *testing.T) {
+	t.Parallel()
 	docs := accessDocLevels(t)
 	e := start(t)
 	f := newAccessFixture(t, e)
@@ -449,6 +450,7 @@ func TestAccessControl(t *testing.T) {
 // The documentation sentences the table relies on are still in the model,
 // and the reads and writes fall where the table says.
 func TestAccessDocumentedLevels(t *testing.T) {
+	t.Parallel()
 	docs := accessDocLevels(t)
 	tests := []struct {
 		op   string
@@ -484,6 +486,7 @@ func TestAccessDocumentedLevels(t *testing.T) {
 // Read access follows the delegation: an account is a reader while it is a
 // delegated administrator for any service, and loses it when deregistered.
 func TestAccessFollowsDelegation(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	a := o.createAccount(t, "admin")

@@ -141,6 +141,7 @@ var (
 )
 
 func TestAccountCreateLifecycle(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	// With SCPs enabled, a new account gets FullAWSAccess attached.
@@ -258,6 +259,7 @@ func TestAccountCreateLifecycle(t *testing.T) {
 }
 
 func TestAccountCreateFailures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		opts []option
@@ -363,6 +365,7 @@ func acctOtherOrg(t *testing.T, e *env) *testOrg {
 // email (CreateAccountRequest.Email) that the model's pattern does not
 // express: AWS accepts the request and fails it with INVALID_EMAIL.
 func TestAccountCreateInvalidEmail(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	tests := []struct {
@@ -401,6 +404,7 @@ func TestAccountCreateInvalidEmail(t *testing.T) {
 }
 
 func TestAccountCreateInvalidInput(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	tests := []struct {
@@ -448,6 +452,7 @@ func TestAccountCreateInvalidInput(t *testing.T) {
 }
 
 func TestAccountCreateStaysInProgress(t *testing.T) {
+	t.Parallel()
 	clock := newAcctClock()
 	e := start(t, withAcctClock(clock), withEngine(func(c *engine.Config) { c.AccountCreationDelay = time.Hour }))
 	o := e.newOrg(t)
@@ -498,6 +503,7 @@ func TestAccountCreateStaysInProgress(t *testing.T) {
 }
 
 func TestAccountCreateStatus(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	succeeded := acctCreateMany(t, o, "ok", 5)
@@ -606,6 +612,7 @@ func TestAccountCreateStatus(t *testing.T) {
 }
 
 func TestAccountDescribe(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	other := acctOtherOrg(t, e)
@@ -643,6 +650,7 @@ func TestAccountDescribe(t *testing.T) {
 }
 
 func TestAccountList(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	ou := o.createOU(t, o.rootID, "Workloads")
@@ -763,6 +771,7 @@ func TestAccountList(t *testing.T) {
 }
 
 func TestAccountMove(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	a := o.createAccount(t, "mover")
@@ -832,6 +841,7 @@ func TestAccountMove(t *testing.T) {
 }
 
 func TestAccountRemove(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	_, err := o.c.EnablePolicyType(ctx(t), &organizations.EnablePolicyTypeInput{RootId: aws.String(o.rootID), PolicyType: types.PolicyTypeServiceControlPolicy})
@@ -931,6 +941,7 @@ func TestAccountRemove(t *testing.T) {
 }
 
 func TestAccountClose(t *testing.T) {
+	t.Parallel()
 	clock := newAcctClock()
 	e := start(t, withAcctClock(clock), withEngine(func(c *engine.Config) { c.AccountClosureDelay = time.Hour }))
 	o := e.newOrg(t)
@@ -1016,6 +1027,7 @@ func TestAccountClose(t *testing.T) {
 }
 
 func TestAccountCloseWithShortDelay(t *testing.T) {
+	t.Parallel()
 	e := start(t, withEngine(func(c *engine.Config) { c.AccountClosureDelay = 50 * time.Millisecond }))
 	o := e.newOrg(t)
 	a := o.createAccount(t, "closing")
@@ -1038,6 +1050,7 @@ func TestAccountCloseWithShortDelay(t *testing.T) {
 }
 
 func TestAccountCloseConcurrentLimit(t *testing.T) {
+	t.Parallel()
 	e := start(t, withEngine(func(c *engine.Config) { c.AccountClosureDelay = time.Hour }))
 	o := e.newOrg(t)
 	ids := acctCreateMany(t, o, "c", 5)
@@ -1058,6 +1071,7 @@ func TestAccountCloseConcurrentLimit(t *testing.T) {
 }
 
 func TestAccountCloseQuotaFreesUp(t *testing.T) {
+	t.Parallel()
 	clock := newAcctClock()
 	e := start(t, withAcctClock(clock), withEngine(func(c *engine.Config) {
 		c.AccountClosureDelay = time.Hour
@@ -1078,6 +1092,7 @@ func TestAccountCloseQuotaFreesUp(t *testing.T) {
 }
 
 func TestAccountAccess(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	member := o.createAccount(t, "member")
@@ -1164,6 +1179,7 @@ func TestAccountAccess(t *testing.T) {
 // TestAccountCloseNeedsAllFeatures: AWS's CloseAccount reference says "You
 // can close an account when all features are enabled".
 func TestAccountCloseNeedsAllFeatures(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	c := e.client(mgmtID)
 	_, err := c.CreateOrganization(ctx(t), &organizations.CreateOrganizationInput{FeatureSet: types.OrganizationFeatureSetConsolidatedBilling})
@@ -1180,6 +1196,7 @@ func TestAccountCloseNeedsAllFeatures(t *testing.T) {
 // TestAccountCloseManyPending: closures complete when due however many
 // other accounts are PENDING_CLOSURE, whatever their IDs.
 func TestAccountCloseManyPending(t *testing.T) {
+	t.Parallel()
 	clock := newAcctClock()
 	e := start(t, withAcctClock(clock), withEngine(func(c *engine.Config) {
 		c.AccountClosureDelay = time.Hour
@@ -1228,6 +1245,7 @@ func TestAccountCloseManyPending(t *testing.T) {
 // TestAccountCreateConcurrent: requests in progress together are completed
 // one by one, in order, each against what the earlier ones made.
 func TestAccountCreateConcurrent(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		quota  int
@@ -1269,6 +1287,7 @@ func TestAccountCreateConcurrent(t *testing.T) {
 // TestAccountCloseRollingQuota: AWS lets an organization close the higher
 // of 250 and 20% of its member accounts, up to 1,000, in a rolling 30 days.
 func TestAccountCloseRollingQuota(t *testing.T) {
+	t.Parallel()
 	clock := newAcctClock()
 	e := start(t, withAcctClock(clock), withEngine(func(c *engine.Config) {
 		c.AccountClosureDelay = time.Minute

@@ -16,6 +16,7 @@ import (
 )
 
 func TestBoto3Suite(t *testing.T) {
+	t.Parallel()
 	py, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("skipping: python3 is not on PATH (needed for the boto3 suite)")

@@ -222,6 +222,7 @@ func (l cliAccounts) ids() []string {
 }
 
 func TestCLIWorkflow(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("aws"); err != nil {
 		t.Skip("skipping: the aws CLI is not on PATH (install awscli to run the CLI tests)")
 	}
@@ -423,6 +424,7 @@ func cliWaitCreate(t *testing.T, c *organizations.Client, id string) string {
 // The flags and their environment variables: a flag wins over its
 // variable, the variable works alone, and the data directory is created.
 func TestCLIServeFlagsAndEnv(t *testing.T) {
+	t.Parallel()
 	bin := cliBuild(t)
 	tests := []struct {
 		name     string

@@ -147,6 +147,7 @@ var conditionalMembers = map[string]bool{
 // every operation of the core API answers (none is unknown) and that every
 // member of its output is filled.
 func TestModelCoverage(t *testing.T) {
+	t.Parallel()
 	model := installedModel(t)
 	e := start(t)
 	url := e.srv.URL()

@@ -70,6 +70,7 @@ func orgouEnabledTypes(t *testing.T, r types.Root) []string {
 }
 
 func TestOrganizationCreate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		in        types.OrganizationFeatureSet
@@ -136,6 +137,7 @@ func TestOrganizationCreate(t *testing.T) {
 }
 
 func TestOrganizationCreateAlreadyInOrganization(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	member := o.createAccount(t, "member")
@@ -157,6 +159,7 @@ func TestOrganizationCreateAlreadyInOrganization(t *testing.T) {
 }
 
 func TestOrganizationCreateInvalidFeatureSet(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	_, err := e.client(mgmtID).CreateOrganization(ctx(t), &organizations.CreateOrganizationInput{FeatureSet: "SOME"})
 	wantErr(t, err, "InvalidInputException", "INVALID_ENUM")
@@ -166,6 +169,7 @@ func TestOrganizationCreateInvalidFeatureSet(t *testing.T) {
 }
 
 func TestOrganizationDescribe(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	member := o.createAccount(t, "member")
@@ -219,6 +223,7 @@ func TestOrganizationDescribe(t *testing.T) {
 }
 
 func TestOrganizationDelete(t *testing.T) {
+	t.Parallel()
 	t.Run("NotEmptyWithMember", func(t *testing.T) {
 		e := start(t)
 		o := e.newOrg(t)
@@ -297,6 +302,7 @@ func TestOrganizationDelete(t *testing.T) {
 }
 
 func TestOrganizationListRoots(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	t.Run("Shape", func(t *testing.T) {
@@ -374,6 +380,7 @@ func TestOrganizationListRoots(t *testing.T) {
 }
 
 func TestOrganizationPolicyTypeEnableDisable(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	for _, pt := range orgouAllPolicyTypes {
@@ -427,6 +434,7 @@ func TestOrganizationPolicyTypeEnableDisable(t *testing.T) {
 }
 
 func TestOrganizationPolicyTypeErrors(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	other := orgouOtherOrg(t, e)
@@ -484,6 +492,7 @@ func TestOrganizationPolicyTypeErrors(t *testing.T) {
 }
 
 func TestOrganizationPolicyTypeDefaultAttachments(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		pt      types.PolicyType
 		managed string
@@ -574,6 +583,7 @@ func TestOrganizationPolicyTypeDefaultAttachments(t *testing.T) {
 }
 
 func TestOrganizationARNPartition(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		region, partition string
 	}{

@@ -82,6 +82,7 @@ func orgouExactlyOnce(t *testing.T, got, want []string) {
 }
 
 func TestOUCreate(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	orgID := *o.org.Id
@@ -159,6 +160,7 @@ func TestOUCreate(t *testing.T) {
 }
 
 func TestOUCreateDuplicateName(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	a := o.createOU(t, o.rootID, "A")
@@ -192,6 +194,7 @@ func TestOUCreateDuplicateName(t *testing.T) {
 }
 
 func TestOUCreateParentNotFound(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	other := orgouOtherOrg(t, e)
@@ -227,6 +230,7 @@ func TestOUCreateParentNotFound(t *testing.T) {
 }
 
 func TestOUDepthLimit(t *testing.T) {
+	t.Parallel()
 	// AWS: "For service control policies, the limit is five" levels of OUs
 	// under the root; the sixth is OU_DEPTH_LIMIT_EXCEEDED.
 	e := start(t)
@@ -254,6 +258,7 @@ func TestOUDepthLimit(t *testing.T) {
 }
 
 func TestOUNumberLimit(t *testing.T) {
+	t.Parallel()
 	e := start(t, withEngine(func(c *engine.Config) { c.Quotas.MaxOUs = 3 }))
 	o := e.newOrg(t)
 	a := o.createOU(t, o.rootID, "A")
@@ -277,6 +282,7 @@ func TestOUNumberLimit(t *testing.T) {
 }
 
 func TestOUCreateGetsDefaultPolicies(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	before := o.createOU(t, o.rootID, "Before")
@@ -306,6 +312,7 @@ func TestOUCreateGetsDefaultPolicies(t *testing.T) {
 }
 
 func TestOUUpdate(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	other := orgouOtherOrg(t, e)
@@ -393,6 +400,7 @@ func TestOUUpdate(t *testing.T) {
 }
 
 func TestOUDelete(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	withOU := o.createOU(t, o.rootID, "WithOU")
@@ -433,6 +441,7 @@ func TestOUDelete(t *testing.T) {
 }
 
 func TestOUListChildrenAndParents(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	other := orgouOtherOrg(t, e)
@@ -543,6 +552,7 @@ func TestOUListChildrenAndParents(t *testing.T) {
 }
 
 func TestOUPagination(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	const n = 45
@@ -657,6 +667,7 @@ func TestOUPagination(t *testing.T) {
 }
 
 func TestOUNextTokenMisuse(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	other := orgouOtherOrg(t, e)
@@ -770,6 +781,7 @@ func orgouOwnTransportClient(t *testing.T, e *env, account string) *organization
 }
 
 func TestOUConcurrentCreateSameName(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	c := orgouOwnTransportClient(t, e, mgmtID)
@@ -804,6 +816,7 @@ func TestOUConcurrentCreateSameName(t *testing.T) {
 }
 
 func TestOUMemberAccessDenied(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	ou := o.createOU(t, o.rootID, "Prod")
@@ -865,6 +878,7 @@ func TestOUMemberAccessDenied(t *testing.T) {
 }
 
 func TestOUDelegatedAdministratorReadsOnly(t *testing.T) {
+	t.Parallel()
 	// AWS: the List*/Describe* operations of the OU tree may be called by
 	// "the management account or a member account that is a delegated
 	// administrator"; Create/Update/DeleteOrganizationalUnit "only from the
@@ -929,6 +943,7 @@ func TestOUDelegatedAdministratorReadsOnly(t *testing.T) {
 }
 
 func TestOUNextTokenSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	// Tokens are signed with a key kept in the store, so a token issued
 	// before a restart resumes the listing after it.
 	dir := t.TempDir()
@@ -965,6 +980,7 @@ func TestOUNextTokenSurvivesRestart(t *testing.T) {
 }
 
 func TestOUInvalidInput(t *testing.T) {
+	t.Parallel()
 	// The model's constraints, answered by the front-end before the engine.
 	e := start(t)
 	o := e.newOrg(t)

@@ -177,6 +177,7 @@ func policyOtherOrg(t *testing.T, e *env) *policyOther {
 }
 
 func TestPolicyCreateEveryType(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	for _, pt := range policyTypes {
@@ -213,6 +214,7 @@ func TestPolicyCreateEveryType(t *testing.T) {
 }
 
 func TestPolicyCreateMalformedDocument(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	for i, content := range []string{
@@ -242,6 +244,7 @@ func TestPolicyCreateMalformedDocument(t *testing.T) {
 }
 
 func TestPolicyContentSizeLimit(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	for _, pt := range policyTypes {
@@ -309,6 +312,7 @@ func TestPolicyContentSizeLimit(t *testing.T) {
 }
 
 func TestPolicyCreateDuplicateName(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	o.policyCreate(t, types.PolicyTypeServiceControlPolicy, "Shared")
@@ -340,6 +344,7 @@ func TestPolicyCreateDuplicateName(t *testing.T) {
 }
 
 func TestPolicyNumberLimit(t *testing.T) {
+	t.Parallel()
 	e := start(t, withEngine(func(c *engine.Config) {
 		// Only the per-organization count is lowered; the type's other
 		// limits keep their defaults.
@@ -372,6 +377,7 @@ func TestPolicyNumberLimit(t *testing.T) {
 }
 
 func TestPolicyConsolidatedBillingOrganization(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	c := e.client(mgmtID)
 	_, err := c.CreateOrganization(ctx(t), &organizations.CreateOrganizationInput{FeatureSet: types.OrganizationFeatureSetConsolidatedBilling})
@@ -387,6 +393,7 @@ func TestPolicyConsolidatedBillingOrganization(t *testing.T) {
 }
 
 func TestPolicyDescribe(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	other := policyOtherOrg(t, e)
@@ -434,6 +441,7 @@ func TestPolicyDescribe(t *testing.T) {
 }
 
 func TestPolicyUpdate(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	scp := types.PolicyTypeServiceControlPolicy
@@ -513,6 +521,7 @@ func TestPolicyUpdate(t *testing.T) {
 }
 
 func TestPolicyDelete(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	o.policyEnable(t, types.PolicyTypeServiceControlPolicy)
@@ -553,6 +562,7 @@ func TestPolicyDelete(t *testing.T) {
 }
 
 func TestPolicyAttachErrors(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	acct := o.createAccount(t, "alpha")
@@ -592,6 +602,7 @@ func TestPolicyAttachErrors(t *testing.T) {
 }
 
 func TestPolicyAttachLimits(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	acct := o.createAccount(t, "alpha")
@@ -637,6 +648,7 @@ func TestPolicyAttachLimits(t *testing.T) {
 }
 
 func TestPolicyDetachRules(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	acct := o.createAccount(t, "alpha")
@@ -695,6 +707,7 @@ func TestPolicyDetachRules(t *testing.T) {
 }
 
 func TestPolicyListPolicies(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	// Another organization's policies must not show.
@@ -747,6 +760,7 @@ func TestPolicyListPolicies(t *testing.T) {
 }
 
 func TestPolicyListPoliciesForTarget(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	o.policyEnable(t, types.PolicyTypeServiceControlPolicy)
@@ -806,6 +820,7 @@ func TestPolicyListPoliciesForTarget(t *testing.T) {
 }
 
 func TestPolicyListTargetsForPolicy(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	o.policyEnable(t, types.PolicyTypeServiceControlPolicy)
@@ -904,6 +919,7 @@ func TestPolicyListTargetsForPolicy(t *testing.T) {
 }
 
 func TestPolicyAccessDenied(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	o.policyEnable(t, types.PolicyTypeServiceControlPolicy)
@@ -966,6 +982,7 @@ func TestPolicyAccessDenied(t *testing.T) {
 }
 
 func TestPolicyArnPartition(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	cn := e.clientIn(mgmtID, "cn-north-1")
@@ -993,6 +1010,7 @@ func TestPolicyArnPartition(t *testing.T) {
 }
 
 func TestPolicyTypeDisableDetaches(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	ou := o.createOU(t, o.rootID, "Prod")

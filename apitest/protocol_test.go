@@ -131,6 +131,7 @@ func protoErrorBody(t *testing.T, r protoResp, wantStatus int, wantType, wantRea
 var protoUUID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 func TestProtocolRequestID(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	e.newOrg(t)
 	tests := []struct {
@@ -164,6 +165,7 @@ func TestProtocolRequestID(t *testing.T) {
 }
 
 func TestProtocolErrors(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	e.newOrg(t)
 	tests := []struct {
@@ -202,6 +204,7 @@ func TestProtocolErrors(t *testing.T) {
 }
 
 func TestProtocolHealthz(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	r := protoDo(t, e, protoReq{method: http.MethodGet, path: "/healthz"})
 	if r.status != http.StatusOK {
@@ -210,6 +213,7 @@ func TestProtocolHealthz(t *testing.T) {
 }
 
 func TestProtocolReset(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"/moto-api/reset", "/_canopy/reset"} {
 		t.Run(path, func(t *testing.T) {
 			e := start(t)
@@ -244,6 +248,7 @@ func TestProtocolReset(t *testing.T) {
 }
 
 func TestProtocolPartitions(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ region, partition string }{
 		{"us-east-1", "aws"},
 		{"eu-west-3", "aws"},
@@ -307,6 +312,7 @@ func TestProtocolPartitions(t *testing.T) {
 // Timestamps travel as JSON numbers of epoch seconds, as AWS JSON 1.1 has
 // them (not strings, not milliseconds).
 func TestProtocolTimestamps(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	acct := o.createAccount(t, "alpha")
@@ -365,6 +371,7 @@ func TestProtocolTimestamps(t *testing.T) {
 // In development mode a 12-digit access key acts as that account, and any
 // other key, or none, acts as 123456789012.
 func TestProtocolCallerIdentity(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, key, want string
 	}{

@@ -33,6 +33,7 @@ func restartStop(t *testing.T, e *env) {
 // TestRestartCompletesCreateAccount: a CreateAccount request still
 // IN_PROGRESS when the server stops completes after the next start.
 func TestRestartCompletesCreateAccount(t *testing.T) {
+	t.Parallel()
 	const delay = 300 * time.Millisecond
 	opts := withEngine(func(c *engine.Config) { c.AccountCreationDelay = delay })
 	e := start(t, opts)
@@ -65,6 +66,7 @@ func TestRestartCompletesCreateAccount(t *testing.T) {
 // clock, so that the work is certainly pending when the server stops; it
 // covers CloseAccount too, and work not yet due at the next start.
 func TestRestartCompletesDueWork(t *testing.T) {
+	t.Parallel()
 	clock := newAcctClock()
 	opts := []option{withAcctClock(clock), withEngine(func(c *engine.Config) {
 		c.AccountCreationDelay = time.Hour
@@ -205,6 +207,7 @@ func restartSnapshot(t *testing.T, o *testOrg) map[string]string {
 // TestRestartKeepsState: everything survives a restart, and a NextToken
 // issued before it still works after it.
 func TestRestartKeepsState(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	c := o.c

@@ -121,6 +121,7 @@ func svcPrincipalsOf(ps []types.EnabledServicePrincipal) []string {
 }
 
 func TestServiceAccessPrincipals(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	tests := []struct {
@@ -167,6 +168,7 @@ func TestServiceAccessPrincipals(t *testing.T) {
 }
 
 func TestServiceAccessEnableTwiceKeepsFirstDate(t *testing.T) {
+	t.Parallel()
 	clock := newSvcClock()
 	e := start(t, withEngine(func(c *engine.Config) { c.Now = clock.now }))
 	o := e.newOrg(t)
@@ -192,6 +194,7 @@ func TestServiceAccessEnableTwiceKeepsFirstDate(t *testing.T) {
 }
 
 func TestServiceAccessPaging(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	var want []string
@@ -220,6 +223,7 @@ func TestServiceAccessPaging(t *testing.T) {
 }
 
 func TestServiceAccessConsolidatedBilling(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	c := e.client(mgmtID)
 	_, err := c.CreateOrganization(ctx(t), &organizations.CreateOrganizationInput{FeatureSet: types.OrganizationFeatureSetConsolidatedBilling})
@@ -245,6 +249,7 @@ func TestServiceAccessConsolidatedBilling(t *testing.T) {
 }
 
 func TestDelegatedAdministrators(t *testing.T) {
+	t.Parallel()
 	clock := newSvcClock()
 	e := start(t, withEngine(func(c *engine.Config) { c.Now = clock.now }))
 	o := e.newOrg(t)
@@ -353,6 +358,7 @@ func TestDelegatedAdministrators(t *testing.T) {
 }
 
 func TestDelegatedAdministratorErrors(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	a := o.createAccount(t, "alpha")
@@ -405,6 +411,7 @@ func TestDelegatedAdministratorErrors(t *testing.T) {
 }
 
 func TestDelegatedAdministratorQuota(t *testing.T) {
+	t.Parallel()
 	e := start(t, withEngine(func(c *engine.Config) { c.Quotas.MaxDelegatedAdminsPerService = 2 }))
 	o := e.newOrg(t)
 	const s1, s2 = "guardduty.amazonaws.com", "securityhub.amazonaws.com"
@@ -426,6 +433,7 @@ func TestDelegatedAdministratorQuota(t *testing.T) {
 }
 
 func TestDelegatedAdministratorSuspendedAccount(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	a := o.createAccount(t, "closing")
@@ -451,6 +459,7 @@ func TestDelegatedAdministratorSuspendedAccount(t *testing.T) {
 // A delegated administrator cannot be removed from the organization until
 // it is deregistered (CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG).
 func TestDelegatedAdministratorCannotBeRemoved(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	a := o.createAccount(t, "admin")
@@ -466,6 +475,7 @@ func TestDelegatedAdministratorCannotBeRemoved(t *testing.T) {
 
 // A NextToken is good only for the listing that issued it.
 func TestServiceListingTokens(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	const s1, s2 = "guardduty.amazonaws.com", "securityhub.amazonaws.com"
@@ -527,6 +537,7 @@ func TestServiceListingTokens(t *testing.T) {
 // Deleting an organization takes its trusted access and delegations with
 // it: a new organization of the same management account starts empty.
 func TestServiceStateGoesWithOrganization(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	o.svcEnable(t, "guardduty.amazonaws.com")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestOrganizationLifecycle(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	c := e.client(mgmtID)
 	_, err := c.DescribeOrganization(ctx(t), &organizations.DescribeOrganizationInput{})

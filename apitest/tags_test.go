@@ -60,6 +60,7 @@ func tagsResources(t *testing.T, o *testOrg) map[string]string {
 }
 
 func TestTagsLifecycle(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	for kind, id := range tagsResources(t, o) {
@@ -100,6 +101,7 @@ func TestTagsLifecycle(t *testing.T) {
 }
 
 func TestTagsValidation(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	ou := o.createOU(t, o.rootID, "Prod")
@@ -157,6 +159,7 @@ func TestTagsValidation(t *testing.T) {
 }
 
 func TestTagsLimit(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	res := tagsResources(t, o)
@@ -212,6 +215,7 @@ func TestTagsLimit(t *testing.T) {
 }
 
 func TestTagsTargetNotFound(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	ou := o.createOU(t, o.rootID, "Prod")
@@ -251,6 +255,7 @@ func TestTagsTargetNotFound(t *testing.T) {
 }
 
 func TestTagsManagedPolicy(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	o.policyEnable(t, types.PolicyTypeServiceControlPolicy)
@@ -269,6 +274,7 @@ func TestTagsManagedPolicy(t *testing.T) {
 }
 
 func TestTagsAtCreate(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	t.Run("CreatePolicy", func(t *testing.T) {
@@ -331,6 +337,7 @@ func TestTagsAtCreate(t *testing.T) {
 }
 
 func TestTagsAccessDenied(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	o := e.newOrg(t)
 	acct := o.createAccount(t, "member")

@@ -236,14 +236,11 @@ func (e *Engine) checkClosureQuotas(tx store.Tx, s *session) error {
 	for _, status := range []string{org.AccountPendingClosure, org.AccountSuspended} {
 		after := ""
 		for {
-			as, err := tx.ListAccountsByStatus(status, store.Page{After: after, Limit: 500})
+			as, err := tx.ListAccountsByStatus(s.org.ID, status, store.Page{After: after, Limit: 500})
 			if err != nil {
 				return err
 			}
 			for _, a := range as {
-				if a.OrgID != s.org.ID {
-					continue
-				}
 				if status == org.AccountPendingClosure {
 					pending++
 				}

@@ -69,7 +69,7 @@ func (e *Engine) RunDue(ctx context.Context) time.Duration {
 		// would never complete.
 		after := ""
 		for {
-			as, err := tx.ListAccountsByStatus(org.AccountPendingClosure, store.Page{After: after, Limit: workBatch})
+			as, err := tx.ListAccountsByStatus("", org.AccountPendingClosure, store.Page{After: after, Limit: workBatch})
 			if err != nil {
 				return err
 			}

@@ -49,6 +49,9 @@ type Page struct {
 
 // Tx is one transaction. Methods return ErrNotFound or ErrConflict (possibly
 // wrapped) as documented, and other errors for faults of the store itself.
+// A write refused with ErrConflict leaves the transaction usable: the engine
+// may handle the error and go on. Emails compare case-insensitively as
+// strings.ToLower folds them (beyond ASCII).
 // List methods return records in ascending order of their sort key, which is
 // the ID unless noted; Page.After is compared with that key.
 type Tx interface {
@@ -80,8 +83,9 @@ type Tx interface {
 	ListAccounts(orgID string, p Page) ([]org.Account, error)
 	// ListAccountsForParent lists the accounts directly under a root or OU.
 	ListAccountsForParent(parentID string, p Page) ([]org.Account, error)
-	// ListAccountsByStatus lists accounts with a status, in every organization.
-	ListAccountsByStatus(status string, p Page) ([]org.Account, error)
+	// ListAccountsByStatus lists the accounts of an organization that have a
+	// status; an empty orgID lists them in every organization.
+	ListAccountsByStatus(orgID, status string, p Page) ([]org.Account, error)
 	// CountAccounts counts the accounts of an organization.
 	CountAccounts(orgID string) (int, error)
 
@@ -119,7 +123,8 @@ type Tx interface {
 	CountPolicies(orgID, policyType string) (int, error)
 
 	// InsertAttachment attaches a policy to a target, giving it the next Seq
-	// of the store. ErrConflict if that policy is already on that target.
+	// of the store and writing that Seq into a. ErrConflict if that policy is
+	// already on that target.
 	InsertAttachment(a *org.Attachment) error
 	// DeleteAttachment detaches a policy from a target, or ErrNotFound.
 	DeleteAttachment(policyID, targetID string) error
@@ -170,7 +175,8 @@ type Tx interface {
 	// requests whose State is one of states (all when states is empty).
 	ListCreateAccountStatuses(orgID string, states []string, p Page) ([]org.CreateAccountStatus, error)
 	// ListPendingCreateAccountStatuses lists the IN_PROGRESS requests of every
-	// organization, soonest DueAt first.
+	// organization, soonest DueAt first and, among those due together, in
+	// the order they were requested. A limit <= 0 means no limit.
 	ListPendingCreateAccountStatuses(limit int) ([]org.CreateAccountStatus, error)
 
 	// GetAccessKey returns an access key by ID, or ErrNotFound.

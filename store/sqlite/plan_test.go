@@ -24,6 +24,7 @@ func TestQueryPlans(t *testing.T) {
 		{"list accounts", qListAccounts, []any{"o", "", 20}},
 		{"list accounts for parent", qListAccountsForParent, []any{"r", "", 20}},
 		{"list accounts by status", qListAccountsByStatus, []any{"ACTIVE", "", 20}},
+		{"list org accounts by status", qListOrgAccountsByStatus, []any{"o-1", "ACTIVE", "", 20}},
 		{"count accounts", qCountAccounts, []any{"o"}},
 		{"list roots", qListRoots, []any{"o", "", 20}},
 		{"list OUs for parent", qListOUsForParent, []any{"r", "", 20}},

@@ -23,10 +23,11 @@ const (
 		state = excluded.state, paths = excluded.paths, joined_method = excluded.joined_method,
 		joined_at = excluded.joined_at, org_id = excluded.org_id, parent_id = excluded.parent_id,
 		created_at = excluded.created_at, closed_at = excluded.closed_at`
-	qListAccounts          = "SELECT " + accountCols + " FROM accounts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?"
-	qListAccountsForParent = "SELECT " + accountCols + " FROM accounts WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?"
-	qListAccountsByStatus  = "SELECT " + accountCols + " FROM accounts WHERE status = ? AND id > ? ORDER BY id LIMIT ?"
-	qCountAccounts         = "SELECT count(*) FROM accounts WHERE org_id = ?"
+	qListAccounts            = "SELECT " + accountCols + " FROM accounts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?"
+	qListAccountsForParent   = "SELECT " + accountCols + " FROM accounts WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?"
+	qListAccountsByStatus    = "SELECT " + accountCols + " FROM accounts WHERE status = ? AND id > ? ORDER BY id LIMIT ?"
+	qListOrgAccountsByStatus = "SELECT " + accountCols + " FROM accounts WHERE org_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?"
+	qCountAccounts           = "SELECT count(*) FROM accounts WHERE org_id = ?"
 
 	rootCols = "id, org_id, arn, name, policy_types"
 	qGetRoot = "SELECT " + rootCols + " FROM roots WHERE id = ?"
@@ -112,7 +113,7 @@ const (
 		AND (?3 = '[]' OR state IN (SELECT value FROM json_each(?3)))
 		ORDER BY id LIMIT ?4`
 	qListPendingCAS = `SELECT ` + casCols + ` FROM create_account_statuses
-		WHERE state = ? ORDER BY due_at, id LIMIT ?`
+		WHERE state = ? ORDER BY due_at, requested_at, id LIMIT ?`
 
 	qGetAccessKey = "SELECT id, secret, account_id, created_at FROM access_keys WHERE id = ?"
 	qPutAccessKey = `INSERT INTO access_keys (id, secret, account_id, created_at) VALUES (?, ?, ?, ?)
@@ -159,7 +160,10 @@ func (t *tx) ListAccountsForParent(parentID string, p store.Page) ([]org.Account
 }
 
 // ListAccountsByStatus implements store.Tx.
-func (t *tx) ListAccountsByStatus(status string, p store.Page) ([]org.Account, error) {
+func (t *tx) ListAccountsByStatus(orgID, status string, p store.Page) ([]org.Account, error) {
+	if orgID != "" {
+		return list(t, "list accounts by status", qListOrgAccountsByStatus, scanAccount, orgID, status, p.After, limit(p.Limit))
+	}
 	return list(t, "list accounts by status", qListAccountsByStatus, scanAccount, status, p.After, limit(p.Limit))
 }
 

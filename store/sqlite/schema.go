@@ -63,6 +63,7 @@ CREATE UNIQUE INDEX accounts_email ON accounts (email_lower);
 CREATE INDEX accounts_org ON accounts (org_id, id);
 CREATE INDEX accounts_parent ON accounts (parent_id, id);
 CREATE INDEX accounts_status ON accounts (status, id);
+CREATE INDEX accounts_org_status ON accounts (org_id, status, id);
 
 CREATE TABLE roots (
 	id           TEXT PRIMARY KEY,
@@ -159,7 +160,7 @@ CREATE TABLE create_account_statuses (
 	due_at              INTEGER
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX create_account_statuses_org ON create_account_statuses (org_id, id);
-CREATE INDEX create_account_statuses_due ON create_account_statuses (state, due_at, id);
+CREATE INDEX create_account_statuses_due ON create_account_statuses (state, due_at, requested_at, id);
 
 CREATE TABLE access_keys (
 	id         TEXT PRIMARY KEY,

@@ -227,11 +227,17 @@ func testAccountLists(t *testing.T, s store.Store) {
 		{"ListAccountsForParent OU A", func(tx store.Tx, p store.Page) ([]org.Account, error) { return tx.ListAccountsForParent(ouA, p) },
 			[]string{"222222222222", "555555555555"}},
 		{"ListAccountsByStatus active", func(tx store.Tx, p store.Page) ([]org.Account, error) {
-			return tx.ListAccountsByStatus(org.AccountActive, p)
+			return tx.ListAccountsByStatus("", org.AccountActive, p)
 		}, []string{"000000000000", "111111111111", "222222222222", "333333333333", "555555555555", "666666666666"}},
 		{"ListAccountsByStatus suspended", func(tx store.Tx, p store.Page) ([]org.Account, error) {
-			return tx.ListAccountsByStatus(org.AccountSuspended, p)
+			return tx.ListAccountsByStatus("", org.AccountSuspended, p)
 		}, []string{"444444444444", "777777777777"}},
+		{"ListAccountsByStatus suspended in org A", func(tx store.Tx, p store.Page) ([]org.Account, error) {
+			return tx.ListAccountsByStatus(orgA, org.AccountSuspended, p)
+		}, []string{"444444444444"}},
+		{"ListAccountsByStatus active in org B", func(tx store.Tx, p store.Page) ([]org.Account, error) {
+			return tx.ListAccountsByStatus(orgB, org.AccountActive, p)
+		}, []string{"666666666666"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { checkPaging(t, s, tc.want, tc.list, id) })

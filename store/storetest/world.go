@@ -242,7 +242,7 @@ func observeLines(t *testing.T, s store.Store, shared bool, worlds []world) []st
 		}
 		v0, err := tx.GetPolicy(managedPolicy.PolicySummary.ID)
 		add("managed policy", v0, err)
-		v1, err := tx.ListAccountsByStatus(org.AccountActive, store.Page{})
+		v1, err := tx.ListAccountsByStatus("", org.AccountActive, store.Page{})
 		add("active accounts", v1, err)
 		v2, err := tx.ListPendingCreateAccountStatuses(0)
 		add("pending create account statuses", v2, err)
