@@ -120,7 +120,7 @@ var accessCases = []accessCase{
 		return err
 	}},
 	{"EnablePolicyType", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
-		_, err := c.EnablePolicyType(cx, &organizations.EnablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeTagPolicy})
+		_, err := c.EnablePolicyType(cx, &organizations.EnablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeBackupPolicy})
 		return err
 	}},
 	{"DisablePolicyType", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
@@ -270,6 +270,19 @@ var accessCases = []accessCase{
 		_, err := c.ListDelegatedServicesForAccount(cx, &organizations.ListDelegatedServicesForAccountInput{AccountId: &f.admin})
 		return err
 	}},
+	{"DescribeEffectivePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		// Without TargetId: the caller's own effective policy.
+		_, err := c.DescribeEffectivePolicy(cx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeTagPolicy})
+		return err
+	}},
+	{"ListEffectivePolicyValidationErrors", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListEffectivePolicyValidationErrors(cx, &organizations.ListEffectivePolicyValidationErrorsInput{AccountId: &f.member, PolicyType: types.EffectivePolicyTypeTagPolicy})
+		return err
+	}},
+	{"ListAccountsWithInvalidEffectivePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListAccountsWithInvalidEffectivePolicy(cx, &organizations.ListAccountsWithInvalidEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeTagPolicy})
+		return err
+	}},
 }
 
 // accessExpected is the access of op by the documentation.
@@ -316,6 +329,16 @@ func newAccessFixture(t *testing.T, e *env) *accessFixture {
 	noErr(t, err)
 	f.policyID = *p.Policy.PolicySummary.Id
 	_, err = o.c.AttachPolicy(ctx(t), &organizations.AttachPolicyInput{PolicyId: &f.policyID, TargetId: &f.ouID})
+	noErr(t, err)
+	// A tag policy on the root gives every account an effective policy.
+	_, err = o.c.EnablePolicyType(ctx(t), &organizations.EnablePolicyTypeInput{RootId: &f.rootID, PolicyType: types.PolicyTypeTagPolicy})
+	noErr(t, err)
+	tp, err := o.c.CreatePolicy(ctx(t), &organizations.CreatePolicyInput{
+		Name: aws.String("cost-center"), Description: aws.String("x"), Type: types.PolicyTypeTagPolicy,
+		Content: aws.String(`{"tags":{"costcenter":{"tag_key":{"@@assign":"CostCenter"}}}}`),
+	})
+	noErr(t, err)
+	_, err = o.c.AttachPolicy(ctx(t), &organizations.AttachPolicyInput{PolicyId: tp.Policy.PolicySummary.Id, TargetId: &f.rootID})
 	noErr(t, err)
 	_, err = o.c.TagResource(ctx(t), &organizations.TagResourceInput{ResourceId: &f.member, Tags: []types.Tag{{Key: &f.tagKey, Value: aws.String("blue")}}})
 	noErr(t, err)

@@ -120,7 +120,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op, known := h.model.ops[name]
 	if !ok || !known {
 		h.writeError(ctx, w, 0, org.Errorf(org.ErrUnknownOperation,
-			"The %s header does not name an operation of AWS Organizations (%s.<Operation>)", HeaderTarget, h.model.targetPrefix))
+			"The %s header does not name an operation of this service (%s.<Operation>)", HeaderTarget, h.model.targetPrefix))
 		return
 	}
 	fn := h.ops[name]

@@ -236,6 +236,11 @@ type rawPaginators struct {
 	} `json:"pagination"`
 }
 
+// Parse builds a Model from a service model in botocore's service-2.json
+// format (uncompressed), so that an API of Canopy's own can be described,
+// validated and served exactly as the AWS one is.
+func Parse(service []byte) (*Model, error) { return parseModel(service, nil) }
+
 // parseModel builds a Model from a botocore service-2.json (uncompressed)
 // and, optionally, its paginators-1.json.
 func parseModel(service, paginators []byte) (*Model, error) {

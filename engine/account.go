@@ -271,8 +271,23 @@ func (e *Engine) checkClosureQuotas(tx store.Tx, s *session) error {
 // CreateAccount starts creating a member account. It answers at once with
 // an IN_PROGRESS status; the background worker completes the request.
 func (e *Engine) CreateAccount(ctx context.Context, in *org.CreateAccountInput) (*org.CreateAccountStatusOutput, error) {
+	return e.createAccount(ctx, in, false)
+}
+
+// CreateGovCloudAccount starts creating a pair of accounts: a member of the
+// organization in the commercial partition, and its twin in the
+// aws-us-gov partition, which starts standalone (a GovCloud organization
+// may invite it). The status carries both IDs once it succeeds.
+func (e *Engine) CreateGovCloudAccount(ctx context.Context, in *org.CreateAccountInput) (*org.CreateAccountStatusOutput, error) {
+	return e.createAccount(ctx, in, true)
+}
+
+func (e *Engine) createAccount(ctx context.Context, in *org.CreateAccountInput, govCloud bool) (*org.CreateAccountStatusOutput, error) {
 	var out org.CreateAccountStatus
 	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+		if err := e.notFinalizing(tx, s); err != nil {
+			return err
+		}
 		tags, err := e.checkNewTags(in.Tags)
 		if err != nil {
 			return err
@@ -282,7 +297,7 @@ func (e *Engine) CreateAccount(ctx context.Context, in *org.CreateAccountInput) 
 			return org.InvalidInput(org.ReasonInvalidRoleName, "You provided a role name that isn't valid. A role name can't begin with the reserved prefix 'AWSServiceRoleFor'.")
 		}
 		if role == "" {
-			role = "OrganizationAccountAccessRole"
+			role = DefaultAccessRole
 		}
 		now := e.timestamp()
 		st := &org.CreateAccountStatus{
@@ -293,6 +308,7 @@ func (e *Engine) CreateAccount(ctx context.Context, in *org.CreateAccountInput) 
 			OrgID:              s.org.ID,
 			Email:              in.Email,
 			RoleName:           role,
+			GovCloud:           govCloud,
 			Tags:               tags,
 			DueAt:              org.NewTime(now.Add(e.cfg.AccountCreationDelay)),
 		}
@@ -308,6 +324,10 @@ func (e *Engine) CreateAccount(ctx context.Context, in *org.CreateAccountInput) 
 	e.poke()
 	return &org.CreateAccountStatusOutput{CreateAccountStatus: &out}, nil
 }
+
+// DefaultAccessRole is the role CreateAccount makes in a new account when
+// the request names none.
+const DefaultAccessRole = "OrganizationAccountAccessRole"
 
 var errCreateStatusNotFound = org.Errorf(org.ErrCreateAccountStatusNotFound, "We can't find an create account request with the CreateAccountRequestId that you specified.")
 
@@ -399,6 +419,7 @@ func (e *Engine) completeCreateAccount(ctx context.Context, id string) error {
 			Status: org.AccountActive, State: org.AccountActive,
 			JoinedMethod: org.JoinedCreated, JoinedTimestamp: st.CompletedTimestamp,
 			OrgID: o.ID, ParentID: root.ID, CreatedAt: st.CompletedTimestamp,
+			RoleName: st.RoleName,
 		}
 		if err := tx.PutAccount(a); errors.Is(err, store.ErrConflict) {
 			return fail("EMAIL_ALREADY_EXISTS")
@@ -408,8 +429,29 @@ func (e *Engine) completeCreateAccount(ctx context.Context, id string) error {
 		if err := tx.SetTags(o.ID, id, st.Tags); err != nil {
 			return err
 		}
-		if err := attachDefaults(tx, o.ID, root, id, org.TypeAccount); err != nil {
+		if err := e.attachDefaults(tx, o.ID, root, id, org.TypeAccount); err != nil {
 			return err
+		}
+		if st.GovCloud {
+			gov, err := e.newAccountID(tx)
+			if err != nil {
+				return err
+			}
+			// The GovCloud twin has no email of its own in Canopy's
+			// directory of accounts, whose emails are unique: it gets a
+			// plus-address of the commercial account's.
+			local, domain, _ := strings.Cut(st.Email, "@")
+			twin := &org.Account{
+				ID: gov, Email: local + "+govcloud-" + gov + "@" + domain, Name: st.AccountName,
+				Status: org.AccountActive, State: org.AccountActive,
+				CreatedAt: st.CompletedTimestamp, RoleName: st.RoleName,
+			}
+			if err := tx.PutAccount(twin); errors.Is(err, store.ErrConflict) {
+				return fail("EMAIL_ALREADY_EXISTS")
+			} else if err != nil {
+				return err
+			}
+			st.GovCloudAccountID = gov
 		}
 		st.State, st.AccountID = org.CreateSucceeded, id
 		return tx.PutCreateAccountStatus(st)

@@ -32,6 +32,9 @@ type Config struct {
 	// AccountClosureDelay is how long a closed account stays PENDING_CLOSURE
 	// before it becomes SUSPENDED.
 	AccountClosureDelay time.Duration
+	// StrictSCP validates SCPs with the rules AWS applied before it accepted
+	// the full IAM policy language in September 2025.
+	StrictSCP bool
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Logger receives the engine's logs; slog.Default() when nil.

@@ -210,8 +210,9 @@ func (e *Engine) EnablePolicyType(ctx context.Context, in *org.PolicyTypeInput) 
 // attachEverywhere attaches a policy to a root and to every OU and account
 // below it.
 func (e *Engine) attachEverywhere(tx store.Tx, s *session, r *org.Root, policyID, policyType string) error {
+	now := e.timestamp()
 	attach := func(target, targetType string) error {
-		return tx.InsertAttachment(&org.Attachment{OrgID: s.org.ID, PolicyID: policyID, PolicyType: policyType, TargetID: target, TargetType: targetType})
+		return tx.InsertAttachment(&org.Attachment{OrgID: s.org.ID, PolicyID: policyID, PolicyType: policyType, TargetID: target, TargetType: targetType, CreatedAt: now})
 	}
 	if err := attach(r.ID, org.TypeRoot); err != nil {
 		return err
@@ -286,10 +287,10 @@ func rootOfOrg(tx store.Tx, orgID string) (*org.Root, error) {
 
 // attachDefaults attaches to a new OU or account the AWS-managed default
 // policy of every policy type enabled in the root.
-func attachDefaults(tx store.Tx, orgID string, r *org.Root, target, targetType string) error {
+func (e *Engine) attachDefaults(tx store.Tx, orgID string, r *org.Root, target, targetType string) error {
 	for _, pt := range r.PolicyTypes {
 		if def := defaultPolicy(pt.Type); def != "" {
-			if err := tx.InsertAttachment(&org.Attachment{OrgID: orgID, PolicyID: def, PolicyType: pt.Type, TargetID: target, TargetType: targetType}); err != nil {
+			if err := tx.InsertAttachment(&org.Attachment{OrgID: orgID, PolicyID: def, PolicyType: pt.Type, TargetID: target, TargetType: targetType, CreatedAt: e.timestamp()}); err != nil {
 				return err
 			}
 		}

@@ -111,7 +111,7 @@ func (e *Engine) CreateOrganizationalUnit(ctx context.Context, in *org.CreateOrg
 		if err := tx.SetTags(s.org.ID, id, tags); err != nil {
 			return err
 		}
-		if err := attachDefaults(tx, s.org.ID, root, id, org.TypeOU); err != nil {
+		if err := e.attachDefaults(tx, s.org.ID, root, id, org.TypeOU); err != nil {
 			return err
 		}
 		out = renderOU(s, *ou)

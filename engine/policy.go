@@ -2,14 +2,13 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"canopy/internal/ids"
 	"canopy/org"
+	"canopy/policy"
 	"canopy/store"
 )
 
@@ -36,20 +35,17 @@ func renderPolicy(s *session, p org.Policy) org.Policy {
 }
 
 // checkContent applies the rules every policy document must meet: the
-// type's size limit, counted in characters as AWS counts them, and
-// well-formed JSON with an object at the top.
+// type's size limit, counted in characters as AWS counts them, then the
+// grammar of its type.
 func (e *Engine) checkContent(policyType, content string) error {
 	lim := e.q.Policies[policyType]
 	if lim.MaxSize > 0 && utf8.RuneCountInString(content) > lim.MaxSize {
 		return org.Constraint(org.ReasonPolicyContentLimitExceeded,
 			"The provided policy document exceeds the maximum size of %d characters for %s.", lim.MaxSize, policyType)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal([]byte(content), &doc); err != nil {
-		return org.Errorf(org.ErrMalformedPolicyDocument, "The provided policy document is not valid JSON: %s.", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if doc == nil {
-		return org.Errorf(org.ErrMalformedPolicyDocument, "The provided policy document must be a JSON object.")
+	if err := policy.Validate(policyType, content, policy.Options{StrictSCP: e.cfg.StrictSCP}); err != nil {
+		return org.Errorf(org.ErrMalformedPolicyDocument,
+			"The provided policy document doesn't meet the requirements of the specified policy type: %v", err)
 	}
 	return nil
 }
@@ -81,6 +77,7 @@ func (e *Engine) CreatePolicy(ctx context.Context, in *org.CreatePolicyInput) (*
 			PolicySummary: org.PolicySummary{ID: ids.Policy(), Name: in.Name, Description: in.Description, Type: in.Type},
 			Content:       in.Content,
 			OrgID:         s.org.ID,
+			UpdatedAt:     e.timestamp(),
 		}
 		if err := tx.PutPolicy(p); errors.Is(err, store.ErrConflict) {
 			return errDuplicatePolicy
@@ -133,7 +130,9 @@ func (e *Engine) UpdatePolicy(ctx context.Context, in *org.UpdatePolicyInput) (*
 			if err := e.checkContent(p.PolicySummary.Type, *in.Content); err != nil {
 				return err
 			}
-			p.Content = *in.Content
+			if *in.Content != p.Content {
+				p.Content, p.UpdatedAt = *in.Content, e.timestamp()
+			}
 		}
 		if in.Name != nil {
 			p.PolicySummary.Name = *in.Name
@@ -243,7 +242,7 @@ func (e *Engine) AttachPolicy(ctx context.Context, in *org.AttachPolicyInput) (*
 			return org.Constraint(org.ReasonMaxPolicyTypeAttachmentLimit,
 				"You attempted to attach more than %d policies of type %s to the target.", max, typ)
 		}
-		return tx.InsertAttachment(&org.Attachment{OrgID: s.org.ID, PolicyID: p.PolicySummary.ID, PolicyType: typ, TargetID: t.ID, TargetType: t.Type})
+		return tx.InsertAttachment(&org.Attachment{OrgID: s.org.ID, PolicyID: p.PolicySummary.ID, PolicyType: typ, TargetID: t.ID, TargetType: t.Type, CreatedAt: e.timestamp()})
 	})
 	return &org.Empty{}, err
 }

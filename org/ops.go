@@ -205,3 +205,93 @@ type ListDelegatedServicesForAccountOutput struct {
 	DelegatedServices []DelegatedService `json:"DelegatedServices"`
 	NextToken         string             `json:"NextToken,omitempty"`
 }
+
+type DescribeEffectivePolicyInput struct {
+	PolicyType string `json:"PolicyType"`
+	TargetID   string `json:"TargetId,omitempty"`
+}
+
+// EffectivePolicy is the policy of one management type in force for an account.
+type EffectivePolicy struct {
+	PolicyContent        string `json:"PolicyContent"`
+	LastUpdatedTimestamp Time   `json:"LastUpdatedTimestamp,omitzero"`
+	TargetID             string `json:"TargetId"`
+	PolicyType           string `json:"PolicyType"`
+}
+type DescribeEffectivePolicyOutput struct {
+	EffectivePolicy *EffectivePolicy `json:"EffectivePolicy"`
+}
+
+// EffectivePolicyValidationError is one problem found while computing an
+// account's effective policy.
+type EffectivePolicyValidationError struct {
+	ErrorCode            string   `json:"ErrorCode"`
+	ErrorMessage         string   `json:"ErrorMessage"`
+	PathToError          string   `json:"PathToError"`
+	ContributingPolicies []string `json:"ContributingPolicies"`
+}
+type ListEffectivePolicyValidationErrorsInput struct {
+	AccountID  string `json:"AccountId"`
+	PolicyType string `json:"PolicyType"`
+	Paging
+}
+type ListEffectivePolicyValidationErrorsOutput struct {
+	AccountID                       string                           `json:"AccountId"`
+	PolicyType                      string                           `json:"PolicyType"`
+	Path                            string                           `json:"Path"`
+	EvaluationTimestamp             Time                             `json:"EvaluationTimestamp,omitzero"`
+	NextToken                       string                           `json:"NextToken,omitempty"`
+	EffectivePolicyValidationErrors []EffectivePolicyValidationError `json:"EffectivePolicyValidationErrors"`
+}
+type ListAccountsWithInvalidEffectivePolicyInput struct {
+	PolicyType string `json:"PolicyType"`
+	Paging
+}
+type ListAccountsWithInvalidEffectivePolicyOutput struct {
+	Accounts   []Account `json:"Accounts"`
+	PolicyType string    `json:"PolicyType"`
+	NextToken  string    `json:"NextToken,omitempty"`
+}
+
+// ContextEntry is a request context key and its values, as IAM's
+// SimulateCustomPolicy takes them.
+type ContextEntry struct {
+	ContextKeyName   string   `json:"ContextKeyName"`
+	ContextKeyValues []string `json:"ContextKeyValues"`
+	ContextKeyType   string   `json:"ContextKeyType"`
+}
+type SimulateOrganizationPoliciesInput struct {
+	AccountID              string         `json:"AccountId"`
+	CallerArn              string         `json:"CallerArn,omitempty"`
+	ActionNames            []string       `json:"ActionNames"`
+	ResourceArns           []string       `json:"ResourceArns,omitempty"`
+	ResourceOwnerAccountID string         `json:"ResourceOwnerAccountId,omitempty"`
+	ContextEntries         []ContextEntry `json:"ContextEntries,omitempty"`
+}
+
+// MatchedStatement is a statement that decided an evaluation, and where its
+// policy is attached.
+type MatchedStatement struct {
+	SourcePolicyID   string `json:"SourcePolicyId"`
+	SourcePolicyType string `json:"SourcePolicyType"`
+	TargetID         string `json:"TargetId"`
+	Sid              string `json:"Sid"`
+}
+
+// OrganizationsDecisionDetail says whether the organization's policies allow.
+type OrganizationsDecisionDetail struct {
+	AllowedByOrganizations bool `json:"AllowedByOrganizations"`
+}
+
+// EvaluationResult is the decision for one action on one resource.
+type EvaluationResult struct {
+	EvalActionName              string                      `json:"EvalActionName"`
+	EvalResourceName            string                      `json:"EvalResourceName"`
+	EvalDecision                string                      `json:"EvalDecision"`
+	MatchedStatements           []MatchedStatement          `json:"MatchedStatements"`
+	MissingContextValues        []string                    `json:"MissingContextValues"`
+	OrganizationsDecisionDetail OrganizationsDecisionDetail `json:"OrganizationsDecisionDetail"`
+}
+type SimulateOrganizationPoliciesOutput struct {
+	EvaluationResults []EvaluationResult `json:"EvaluationResults"`
+}

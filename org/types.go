@@ -128,6 +128,10 @@ type Account struct {
 	CreatedAt Time `json:"-"`
 	// ClosedAt is when CloseAccount was called; zero while open.
 	ClosedAt Time `json:"-"`
+	// RoleName is the IAM role CreateAccount made in the account, which
+	// principals of the management account may assume; empty for accounts
+	// that were invited.
+	RoleName string `json:"-"`
 }
 
 // CreateAccountStatus tracks one CreateAccount or CreateGovCloudAccount request.
@@ -167,6 +171,8 @@ type Policy struct {
 	Content       string        `json:"Content"`
 
 	OrgID string `json:"-"`
+	// UpdatedAt is when the policy was created or its content last changed.
+	UpdatedAt Time `json:"-"`
 }
 
 // PolicyTargetSummary is a root, OU or account a policy is attached to.
@@ -186,6 +192,7 @@ type Attachment struct {
 	TargetID   string
 	TargetType string
 	Seq        int64
+	CreatedAt  Time
 }
 
 // Tag is a key and value on a taggable resource.
@@ -240,10 +247,18 @@ type DelegatedService struct {
 	DelegationEnabledDate Time   `json:"DelegationEnabledDate,omitzero"`
 }
 
-// AccessKey is a credential that identifies an account.
+// AccessKey is a credential that identifies a principal of an account: a
+// long-term key of an IAM user, or the temporary credentials of a role
+// session (with a session token and an expiry).
 type AccessKey struct {
 	AccessKeyID     string
 	SecretAccessKey string
 	AccountID       string
 	CreatedAt       Time
+	// Principal is the ARN of the identity the key belongs to: an IAM user
+	// or an STS assumed-role session. Empty means the account's root user.
+	Principal string
+	// SessionToken and Expires are set for temporary credentials.
+	SessionToken string
+	Expires      Time
 }

@@ -58,6 +58,10 @@ func Operations(m *awsjson.Model, e *engine.Engine) map[string]awsjson.Op {
 	bind(ops, m, "DeregisterDelegatedAdministrator", e.DeregisterDelegatedAdministrator)
 	bind(ops, m, "ListDelegatedAdministrators", e.ListDelegatedAdministrators)
 	bind(ops, m, "ListDelegatedServicesForAccount", e.ListDelegatedServicesForAccount)
+
+	bind(ops, m, "DescribeEffectivePolicy", e.DescribeEffectivePolicy)
+	bind(ops, m, "ListEffectivePolicyValidationErrors", e.ListEffectivePolicyValidationErrors)
+	bind(ops, m, "ListAccountsWithInvalidEffectivePolicy", e.ListAccountsWithInvalidEffectivePolicy)
 	return ops
 }
 

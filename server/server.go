@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -169,6 +170,10 @@ func NewHandler(eng *engine.Engine, health pinger, log *slog.Logger) (http.Handl
 		return nil, err
 	}
 	api := awsjson.NewHandler(m, Operations(m, eng), log)
+	ext, err := extensionHandler(eng, log)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := health.Ping(r.Context()); err != nil {
@@ -189,7 +194,13 @@ func NewHandler(eng *engine.Engine, health pinger, log *slog.Logger) (http.Handl
 	}
 	mux.HandleFunc("POST /moto-api/reset", reset)
 	mux.HandleFunc("POST /_canopy/reset", reset)
-	mux.Handle("/", api)
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get(awsjson.HeaderTarget), extensionPrefix) {
+			ext.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
 	return withRequest(mux, log), nil
 }
 

@@ -183,4 +183,35 @@ type Tx interface {
 	GetAccessKey(id string) (*org.AccessKey, error)
 	// PutAccessKey inserts or replaces an access key.
 	PutAccessKey(k *org.AccessKey) error
+	// DeleteExpiredAccessKeys removes the temporary credentials that
+	// expired before a time and returns how many it removed.
+	DeleteExpiredAccessKeys(before org.Time) (int, error)
+
+	// GetHandshake returns a handshake by ID, or ErrNotFound.
+	GetHandshake(id string) (*org.Handshake, error)
+	// PutHandshake inserts or replaces a handshake.
+	PutHandshake(h *org.Handshake) error
+	// ListHandshakesForAccount lists the handshakes addressed to an account.
+	ListHandshakesForAccount(accountID string, p Page) ([]org.Handshake, error)
+	// ListHandshakesForOrganization lists the handshakes an organization
+	// sent. DeleteOrganization removes them.
+	ListHandshakesForOrganization(orgID string, p Page) ([]org.Handshake, error)
+
+	// GetTransfer returns a responsibility transfer by ID, or ErrNotFound.
+	GetTransfer(id string) (*org.ResponsibilityTransfer, error)
+	// PutTransfer inserts or replaces a responsibility transfer.
+	PutTransfer(t *org.ResponsibilityTransfer) error
+	// ListTransfersBySource lists the transfers an organization offered.
+	ListTransfersBySource(orgID string, p Page) ([]org.ResponsibilityTransfer, error)
+	// ListTransfersByTarget lists the transfers offered to an organization.
+	ListTransfersByTarget(orgID string, p Page) ([]org.ResponsibilityTransfer, error)
+
+	// GetResourcePolicy returns an organization's resource policy, or
+	// ErrNotFound. DeleteOrganization removes it.
+	GetResourcePolicy(orgID string) (*org.ResourcePolicy, error)
+	// PutResourcePolicy inserts or replaces an organization's resource policy.
+	PutResourcePolicy(rp *org.ResourcePolicy) error
+	// DeleteResourcePolicy removes an organization's resource policy, or
+	// returns ErrNotFound.
+	DeleteResourcePolicy(orgID string) error
 }

@@ -47,7 +47,8 @@ func main() {
 const usage = `usage: canopy <command> [flags]
 
 commands:
-  serve    run the AWS Organizations API server
+  serve      run the AWS Organizations API server
+  simulate   ask a running Canopy whether its SCPs and RCPs allow actions
 `
 
 // Run runs the command line args until ctx is done.
@@ -59,6 +60,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], stderr)
+	case "simulate":
+		return simulate(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -94,6 +97,11 @@ func envInt(key string, def int) int {
 	return def
 }
 
+func envBool(key string) bool {
+	v := strings.ToLower(os.Getenv(key))
+	return v == "1" || v == "true" || v == "yes"
+}
+
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -104,6 +112,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	createDelay := fs.Duration("account-creation-delay", envDuration("CANOPY_ACCOUNT_CREATION_DELAY", 0), "how long CreateAccount stays IN_PROGRESS (CANOPY_ACCOUNT_CREATION_DELAY)")
 	closeDelay := fs.Duration("account-closure-delay", envDuration("CANOPY_ACCOUNT_CLOSURE_DELAY", 0), "how long a closed account stays PENDING_CLOSURE before SUSPENDED (CANOPY_ACCOUNT_CLOSURE_DELAY)")
 	maxAccounts := fs.Int("max-accounts", envInt("CANOPY_MAX_ACCOUNTS", 10000), "accounts an organization may hold (CANOPY_MAX_ACCOUNTS)")
+	strictSCP := fs.Bool("strict-scp", envBool("CANOPY_STRICT_SCP"), "validate SCPs with AWS's rules from before the full IAM language of September 2025 (CANOPY_STRICT_SCP)")
 	maxOUs := fs.Int("max-ous", envInt("CANOPY_MAX_OUS", 2000), "OUs an organization may hold (CANOPY_MAX_OUS)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -125,6 +134,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			Quotas:               q,
 			AccountCreationDelay: *createDelay,
 			AccountClosureDelay:  *closeDelay,
+			StrictSCP:            *strictSCP,
 		},
 	})
 	if err != nil {

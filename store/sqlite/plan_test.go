@@ -41,6 +41,13 @@ func TestQueryPlans(t *testing.T) {
 		{"list delegations", qListDelegations, []any{"o", "", ""}},
 		{"list create account statuses", qListCAS, []any{"o", "", `["SUCCEEDED"]`, 20}},
 		{"list pending create account statuses", qListPendingCAS, []any{"IN_PROGRESS", 20}},
+		{"get access key", qGetAccessKey, []any{"AKIA"}},
+		{"delete expired access keys", qDeleteExpiredAccessKeys, []any{1}},
+		{"list handshakes for account", qListHandshakesForAccount, []any{"111111111111", "", 20}},
+		{"list handshakes for organization", qListHandshakesForOrg, []any{"o", "", 20}},
+		{"list outbound transfers", qListTransfersBySource, []any{"o", "", 20}},
+		{"list inbound transfers", qListTransfersByTarget, []any{"o", "", 20}},
+		{"get resource policy", qGetResourcePolicy, []any{"o"}},
 	}
 	for _, q := range orgCascade {
 		queries = append(queries, struct {

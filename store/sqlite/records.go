@@ -12,17 +12,17 @@ import (
 // and so that plan_test.go can check that every one of them uses an index.
 const (
 	accountCols = `id, arn, email, name, status, state, paths, joined_method,
-		joined_at, org_id, parent_id, created_at, closed_at`
+		joined_at, org_id, parent_id, created_at, closed_at, role_name`
 	qGetAccount        = "SELECT " + accountCols + " FROM accounts WHERE id = ?"
 	qGetAccountByEmail = "SELECT " + accountCols + " FROM accounts WHERE email_lower = ?"
 	qPutAccount        = `INSERT INTO accounts (id, arn, email, email_lower, name, status,
-		state, paths, joined_method, joined_at, org_id, parent_id, created_at, closed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		state, paths, joined_method, joined_at, org_id, parent_id, created_at, closed_at, role_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET arn = excluded.arn, email = excluded.email,
 		email_lower = excluded.email_lower, name = excluded.name, status = excluded.status,
 		state = excluded.state, paths = excluded.paths, joined_method = excluded.joined_method,
 		joined_at = excluded.joined_at, org_id = excluded.org_id, parent_id = excluded.parent_id,
-		created_at = excluded.created_at, closed_at = excluded.closed_at`
+		created_at = excluded.created_at, closed_at = excluded.closed_at, role_name = excluded.role_name`
 	qListAccounts            = "SELECT " + accountCols + " FROM accounts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?"
 	qListAccountsForParent   = "SELECT " + accountCols + " FROM accounts WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?"
 	qListAccountsByStatus    = "SELECT " + accountCols + " FROM accounts WHERE status = ? AND id > ? ORDER BY id LIMIT ?"
@@ -45,12 +45,12 @@ const (
 	qListOUsForParent = "SELECT " + ouCols + " FROM ous WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?"
 	qCountOUs         = "SELECT count(*) FROM ous WHERE org_id = ?"
 
-	policyCols = "id, org_id, type, arn, name, description, aws_managed, content"
+	policyCols = "id, org_id, type, arn, name, description, aws_managed, content, updated_at"
 	qGetPolicy = "SELECT " + policyCols + " FROM policies WHERE id = ?"
-	qPutPolicy = `INSERT INTO policies (` + policyCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	qPutPolicy = `INSERT INTO policies (` + policyCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, type = excluded.type,
 		arn = excluded.arn, name = excluded.name, description = excluded.description,
-		aws_managed = excluded.aws_managed, content = excluded.content`
+		aws_managed = excluded.aws_managed, content = excluded.content, updated_at = excluded.updated_at`
 	qDeletePolicy = "DELETE FROM policies WHERE id = ?"
 	// qListPolicies merges two index range scans, the AWS-managed policies
 	// and the organization's own, which SQLite runs as co-routines each
@@ -64,9 +64,9 @@ const (
 	qListManagedPolicies = "SELECT " + policyCols + " FROM policies WHERE org_id = '' AND type = ? AND id > ? ORDER BY id LIMIT ?"
 	qCountPolicies       = "SELECT count(*) FROM policies WHERE org_id = ? AND type = ?"
 
-	attachmentCols    = "org_id, policy_id, policy_type, target_id, target_type, seq"
+	attachmentCols    = "org_id, policy_id, policy_type, target_id, target_type, seq, created_at"
 	qNextSeq          = "UPDATE counters SET value = value + 1 WHERE name = 'attachment_seq' RETURNING value"
-	qInsertAttachment = "INSERT INTO attachments (" + attachmentCols + ") VALUES (?, ?, ?, ?, ?, ?)"
+	qInsertAttachment = "INSERT INTO attachments (" + attachmentCols + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
 	qDeleteAttachment = "DELETE FROM attachments WHERE policy_id = ? AND target_id = ?"
 	qAttachmentsOfTgt = `SELECT ` + attachmentCols + ` FROM attachments
 		WHERE target_id = ?1 AND (?2 = '' OR policy_type = ?2) ORDER BY seq`
@@ -115,16 +115,20 @@ const (
 	qListPendingCAS = `SELECT ` + casCols + ` FROM create_account_statuses
 		WHERE state = ? ORDER BY due_at, requested_at, id LIMIT ?`
 
-	qGetAccessKey = "SELECT id, secret, account_id, created_at FROM access_keys WHERE id = ?"
-	qPutAccessKey = `INSERT INTO access_keys (id, secret, account_id, created_at) VALUES (?, ?, ?, ?)
+	accessKeyCols = "id, secret, account_id, created_at, principal, session_token, expires_at"
+	qGetAccessKey = "SELECT " + accessKeyCols + " FROM access_keys WHERE id = ?"
+	qPutAccessKey = `INSERT INTO access_keys (` + accessKeyCols + `) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET secret = excluded.secret,
-		account_id = excluded.account_id, created_at = excluded.created_at`
+		account_id = excluded.account_id, created_at = excluded.created_at,
+		principal = excluded.principal, session_token = excluded.session_token,
+		expires_at = excluded.expires_at`
+	qDeleteExpiredAccessKeys = "DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < ?"
 )
 
 func scanAccount(s scanner, a *org.Account) error {
 	return s.Scan(&a.ID, &a.Arn, &a.Email, &a.Name, &a.Status, &a.State, jsonCol{&a.Paths},
 		&a.JoinedMethod, timeCol{&a.JoinedTimestamp}, &a.OrgID, &a.ParentID,
-		timeCol{&a.CreatedAt}, timeCol{&a.ClosedAt})
+		timeCol{&a.CreatedAt}, timeCol{&a.ClosedAt}, &a.RoleName)
 }
 
 // GetAccount implements store.Tx.
@@ -145,7 +149,7 @@ func (t *tx) PutAccount(a *org.Account) error {
 	}
 	_, err = t.exec("put account", qPutAccount, a.ID, a.Arn, a.Email, strings.ToLower(a.Email),
 		a.Name, a.Status, a.State, paths, a.JoinedMethod, ms(a.JoinedTimestamp), a.OrgID,
-		a.ParentID, ms(a.CreatedAt), ms(a.ClosedAt))
+		a.ParentID, ms(a.CreatedAt), ms(a.ClosedAt), a.RoleName)
 	return err
 }
 
@@ -240,7 +244,7 @@ func (t *tx) CountOUs(orgID string) (int, error) {
 
 func scanPolicy(s scanner, p *org.Policy) error {
 	return s.Scan(&p.PolicySummary.ID, &p.OrgID, &p.PolicySummary.Type, &p.PolicySummary.Arn,
-		&p.PolicySummary.Name, &p.PolicySummary.Description, &p.PolicySummary.AwsManaged, &p.Content)
+		&p.PolicySummary.Name, &p.PolicySummary.Description, &p.PolicySummary.AwsManaged, &p.Content, timeCol{&p.UpdatedAt})
 }
 
 // GetPolicy implements store.Tx.
@@ -252,7 +256,7 @@ func (t *tx) GetPolicy(id string) (*org.Policy, error) {
 func (t *tx) PutPolicy(p *org.Policy) error {
 	s := &p.PolicySummary
 	_, err := t.exec("put policy", qPutPolicy, s.ID, p.OrgID, s.Type, s.Arn, s.Name, s.Description,
-		s.AwsManaged, p.Content)
+		s.AwsManaged, p.Content, ms(p.UpdatedAt))
 	return err
 }
 
@@ -276,7 +280,7 @@ func (t *tx) CountPolicies(orgID, policyType string) (int, error) {
 }
 
 func scanAttachment(s scanner, a *org.Attachment) error {
-	return s.Scan(&a.OrgID, &a.PolicyID, &a.PolicyType, &a.TargetID, &a.TargetType, &a.Seq)
+	return s.Scan(&a.OrgID, &a.PolicyID, &a.PolicyType, &a.TargetID, &a.TargetType, &a.Seq, timeCol{&a.CreatedAt})
 }
 
 // InsertAttachment implements store.Tx. Seq comes from a counter rather
@@ -295,7 +299,7 @@ func (t *tx) InsertAttachment(a *org.Attachment) error {
 	if err := row.Scan(&seq); err != nil {
 		return fmt.Errorf("sqlite: %s: next seq: %w", op, err)
 	}
-	if _, err := t.exec(op, qInsertAttachment, a.OrgID, a.PolicyID, a.PolicyType, a.TargetID, a.TargetType, seq); err != nil {
+	if _, err := t.exec(op, qInsertAttachment, a.OrgID, a.PolicyID, a.PolicyType, a.TargetID, a.TargetType, seq, ms(a.CreatedAt)); err != nil {
 		return err
 	}
 	a.Seq = seq
@@ -429,12 +433,20 @@ func (t *tx) ListPendingCreateAccountStatuses(n int) ([]org.CreateAccountStatus,
 // GetAccessKey implements store.Tx.
 func (t *tx) GetAccessKey(id string) (*org.AccessKey, error) {
 	return getOne(t, "get access key", id, qGetAccessKey, func(s scanner, k *org.AccessKey) error {
-		return s.Scan(&k.AccessKeyID, &k.SecretAccessKey, &k.AccountID, timeCol{&k.CreatedAt})
+		return s.Scan(&k.AccessKeyID, &k.SecretAccessKey, &k.AccountID, timeCol{&k.CreatedAt},
+			&k.Principal, &k.SessionToken, timeCol{&k.Expires})
 	}, id)
 }
 
 // PutAccessKey implements store.Tx.
 func (t *tx) PutAccessKey(k *org.AccessKey) error {
-	_, err := t.exec("put access key", qPutAccessKey, k.AccessKeyID, k.SecretAccessKey, k.AccountID, ms(k.CreatedAt))
+	_, err := t.exec("put access key", qPutAccessKey, k.AccessKeyID, k.SecretAccessKey, k.AccountID,
+		ms(k.CreatedAt), k.Principal, k.SessionToken, ms(k.Expires))
 	return err
+}
+
+// DeleteExpiredAccessKeys implements store.Tx.
+func (t *tx) DeleteExpiredAccessKeys(before org.Time) (int, error) {
+	n, err := t.exec("delete expired access keys", qDeleteExpiredAccessKeys, ms(before))
+	return int(n), err
 }

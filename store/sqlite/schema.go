@@ -169,6 +169,69 @@ CREATE TABLE access_keys (
 	created_at INTEGER
 ) STRICT, WITHOUT ROWID;
 `,
+	// 2: when a policy's content last changed and when an attachment was
+	// made, for the LastUpdatedTimestamp of effective policies.
+	`
+ALTER TABLE policies ADD COLUMN updated_at INTEGER;
+ALTER TABLE attachments ADD COLUMN created_at INTEGER;
+`,
+	// 3: identities (the role CreateAccount made, temporary credentials),
+	// handshakes, responsibility transfers and resource policies.
+	`
+ALTER TABLE accounts ADD COLUMN role_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE access_keys ADD COLUMN principal TEXT NOT NULL DEFAULT '';
+ALTER TABLE access_keys ADD COLUMN session_token TEXT NOT NULL DEFAULT '';
+ALTER TABLE access_keys ADD COLUMN expires_at INTEGER;
+CREATE INDEX access_keys_expiry ON access_keys (expires_at) WHERE expires_at IS NOT NULL;
+
+-- account_id is the recipient; handshakes are listed by recipient and by
+-- the sending organization.
+CREATE TABLE handshakes (
+	id           TEXT PRIMARY KEY,
+	org_id       TEXT NOT NULL,
+	account_id   TEXT NOT NULL,
+	parent_id    TEXT NOT NULL,
+	transfer_id  TEXT NOT NULL,
+	arn          TEXT NOT NULL,
+	action       TEXT NOT NULL,
+	state        TEXT NOT NULL,
+	parties      TEXT NOT NULL,
+	resources    TEXT NOT NULL,
+	tags         TEXT NOT NULL,
+	requested_at INTEGER,
+	expires_at   INTEGER,
+	closed_at    INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX handshakes_account ON handshakes (account_id, id);
+CREATE INDEX handshakes_org ON handshakes (org_id, id);
+
+CREATE TABLE responsibility_transfers (
+	id                  TEXT PRIMARY KEY,
+	arn                 TEXT NOT NULL,
+	name                TEXT NOT NULL,
+	target_name         TEXT NOT NULL,
+	type                TEXT NOT NULL,
+	status              TEXT NOT NULL,
+	source_org_id       TEXT NOT NULL,
+	source_account_id   TEXT NOT NULL,
+	source_email        TEXT NOT NULL,
+	target_org_id       TEXT NOT NULL,
+	target_account_id   TEXT NOT NULL,
+	target_email        TEXT NOT NULL,
+	start_at            INTEGER,
+	end_at              INTEGER,
+	active_handshake_id TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX transfers_source ON responsibility_transfers (source_org_id, id);
+CREATE INDEX transfers_target ON responsibility_transfers (target_org_id, id);
+
+CREATE TABLE resource_policies (
+	org_id  TEXT PRIMARY KEY,
+	id      TEXT NOT NULL,
+	arn     TEXT NOT NULL,
+	content TEXT NOT NULL
+) STRICT;
+`,
 }
 
 // recordTables are the tables Reset empties: all but meta, counters and
@@ -176,7 +239,7 @@ CREATE TABLE access_keys (
 var recordTables = []string{
 	"organizations", "accounts", "roots", "ous", "policies", "attachments",
 	"tags", "service_access", "delegations", "create_account_statuses",
-	"access_keys",
+	"access_keys", "handshakes", "responsibility_transfers", "resource_policies",
 }
 
 // migrate applies the migrations the database has not run yet, all in one

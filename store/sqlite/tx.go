@@ -258,6 +258,8 @@ var orgCascade = []string{
 	"DELETE FROM service_access WHERE org_id = ?",
 	"DELETE FROM delegations WHERE org_id = ?",
 	"DELETE FROM create_account_statuses WHERE org_id = ?",
+	"DELETE FROM handshakes WHERE org_id = ?",
+	"DELETE FROM resource_policies WHERE org_id = ?",
 	"UPDATE accounts SET org_id = '', parent_id = '' WHERE org_id = ?",
 }
 

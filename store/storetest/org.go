@@ -267,6 +267,8 @@ func testDeleteOrganization(t *testing.T, s store.Store) {
 		{"OU", func(tx store.Tx) error { _, err := tx.GetOU(a.OU.ID); return err }},
 		{"customer policy", func(tx store.Tx) error { _, err := tx.GetPolicy(a.Policy.PolicySummary.ID); return err }},
 		{"create account status", func(tx store.Tx) error { _, err := tx.GetCreateAccountStatus(a.CAS.ID); return err }},
+		{"handshake", func(tx store.Tx) error { _, err := tx.GetHandshake(a.Handshake.ID); return err }},
+		{"resource policy", func(tx store.Tx) error { _, err := tx.GetResourcePolicy(a.Org.ID); return err }},
 	}
 	for _, tc := range gone {
 		t.Run("gone "+tc.name, func(t *testing.T) {
@@ -308,6 +310,14 @@ func testDeleteOrganization(t *testing.T, s store.Store) {
 			v, err := tx.ListCreateAccountStatuses(a.Org.ID, nil, store.Page{})
 			return len(v), err
 		}},
+		{"ListHandshakesForOrganization", func(tx store.Tx) (int, error) {
+			v, err := tx.ListHandshakesForOrganization(a.Org.ID, store.Page{})
+			return len(v), err
+		}},
+		{"ListHandshakesForAccount", func(tx store.Tx) (int, error) {
+			v, err := tx.ListHandshakesForAccount(a.Invitee, store.Page{})
+			return len(v), err
+		}},
 	}
 	for _, tc := range empty {
 		t.Run("empty "+tc.name, func(t *testing.T) {
@@ -328,9 +338,19 @@ func testDeleteOrganization(t *testing.T, s store.Store) {
 			equal(t, "GetAccount", got, &want)
 		})
 	}
-	t.Run("access key survives", func(t *testing.T) {
-		got := viewGet(t, s, func(tx store.Tx) (*org.AccessKey, error) { return tx.GetAccessKey(a.Key.AccessKeyID) })
-		equal(t, "GetAccessKey", got, &a.Key)
+	for _, k := range []org.AccessKey{a.Key, a.Session} {
+		t.Run("access key survives "+k.AccessKeyID, func(t *testing.T) {
+			got := viewGet(t, s, func(tx store.Tx) (*org.AccessKey, error) { return tx.GetAccessKey(k.AccessKeyID) })
+			equal(t, "GetAccessKey", got, &k)
+		})
+	}
+	t.Run("transfer survives", func(t *testing.T) {
+		got := viewGet(t, s, func(tx store.Tx) (*org.ResponsibilityTransfer, error) { return tx.GetTransfer(a.Transfer.ID) })
+		equal(t, "GetTransfer", got, &a.Transfer)
+		list := viewGet(t, s, func(tx store.Tx) ([]org.ResponsibilityTransfer, error) {
+			return tx.ListTransfersBySource(a.Org.ID, store.Page{})
+		})
+		equal(t, "ListTransfersBySource", list, []org.ResponsibilityTransfer{a.Transfer})
 	})
 	t.Run("other organization untouched", func(t *testing.T) {
 		sameLines(t, "org B", observeOwn(t, s, b), bBefore)

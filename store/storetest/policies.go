@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"canopy/org"
 	"canopy/store"
@@ -13,8 +14,9 @@ func policy(id, orgID, typ, name string) org.Policy {
 	return org.Policy{
 		PolicySummary: org.PolicySummary{ID: id, Arn: "arn:" + id, Name: name, Description: "about " + name,
 			Type: typ, AwsManaged: orgID == ""},
-		Content: `{"Version":"2012-10-17","Statement":[]}`,
-		OrgID:   orgID,
+		Content:   `{"Version":"2012-10-17","Statement":[]}`,
+		OrgID:     orgID,
+		UpdatedAt: org.NewTime(time.Date(2026, 3, 4, 5, 6, 7, int(len(id))*1_000_000, time.UTC)),
 	}
 }
 
@@ -113,7 +115,8 @@ func testPolicies(t *testing.T, s store.Store) {
 }
 
 func attachment(orgID, policyID, policyType, targetID, targetType string) org.Attachment {
-	return org.Attachment{OrgID: orgID, PolicyID: policyID, PolicyType: policyType, TargetID: targetID, TargetType: targetType}
+	return org.Attachment{OrgID: orgID, PolicyID: policyID, PolicyType: policyType, TargetID: targetID, TargetType: targetType,
+		CreatedAt: org.NewTime(time.Date(2026, 5, 6, 7, 8, 9, len(targetID)*1_000_000, time.UTC))}
 }
 
 func testAttachments(t *testing.T, s store.Store) {

@@ -70,6 +70,10 @@ func testNotFound(t *testing.T, s store.Store) {
 		{"DeleteDelegation", func(tx store.Tx) error { return tx.DeleteDelegation("o-x", "123", svcConfig) }},
 		{"GetCreateAccountStatus", func(tx store.Tx) error { _, err := tx.GetCreateAccountStatus("car-x"); return err }},
 		{"GetAccessKey", func(tx store.Tx) error { _, err := tx.GetAccessKey("AKIAX"); return err }},
+		{"GetHandshake", func(tx store.Tx) error { _, err := tx.GetHandshake("h-x"); return err }},
+		{"GetTransfer", func(tx store.Tx) error { _, err := tx.GetTransfer("rt-x"); return err }},
+		{"GetResourcePolicy", func(tx store.Tx) error { _, err := tx.GetResourcePolicy("o-x"); return err }},
+		{"DeleteResourcePolicy", func(tx store.Tx) error { return tx.DeleteResourcePolicy("o-x") }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -90,6 +94,7 @@ func testAccountRoundTrip(t *testing.T, s store.Store) {
 			Paths:        []string{"o-aaaaaaaaaa/r-aaaa/111111111111/", "second/"},
 			JoinedMethod: org.JoinedInvited, JoinedTimestamp: at(1),
 			OrgID: "o-aaaaaaaaaa", ParentID: "r-aaaa", CreatedAt: at(2), ClosedAt: at(3),
+			RoleName: "OrganizationAccountAccessRole",
 		}},
 		{"zero times and no paths", org.Account{
 			ID: "222222222222", Email: "zero@example.com", Name: "Zero", Status: org.AccountActive,
@@ -115,6 +120,7 @@ func testAccountRoundTrip(t *testing.T, s store.Store) {
 		a := tests[0].a
 		a.Name, a.Status, a.State, a.ParentID = "Renamed", org.AccountClosed, "CLOSED", "ou-aaaa-22222222"
 		a.Paths, a.ClosedAt, a.Email = nil, at(9), "renamed@example.com"
+		a.RoleName = ""
 		update(t, s, func(tx store.Tx) error { return tx.PutAccount(&a) })
 		got := viewGet(t, s, func(tx store.Tx) (*org.Account, error) { return tx.GetAccount(a.ID) })
 		equal(t, "GetAccount after replace", got, &a)
@@ -282,10 +288,13 @@ func testTimes(t *testing.T, s store.Store) {
 				RequestedTimestamp: tc.in, CompletedTimestamp: tc.in, DueAt: tc.in}
 			d := org.Delegation{OrgID: o.ID, AccountID: a.ID, ServicePrincipal: svcConfig, EnabledAt: tc.in}
 			e := org.EnabledServicePrincipal{ServicePrincipal: svcConfig, DateEnabled: tc.in}
-			k := org.AccessKey{AccessKeyID: "AKIA" + suffix, CreatedAt: tc.in}
+			k := org.AccessKey{AccessKeyID: "ASIA" + suffix, CreatedAt: tc.in, SessionToken: "token", Expires: tc.in}
+			h := org.Handshake{ID: "h-" + suffix, OrgID: o.ID, RequestedTimestamp: tc.in, ExpirationTimestamp: tc.in, ClosedAt: tc.in}
+			r := org.ResponsibilityTransfer{ID: "rt-" + suffix, SourceOrgID: o.ID, StartTimestamp: tc.in, EndTimestamp: tc.in}
 			update(t, s, func(tx store.Tx) error {
 				return errors.Join(tx.InsertOrganization(&o), tx.PutAccount(&a), tx.PutCreateAccountStatus(&c),
-					tx.InsertDelegation(d), tx.PutServiceAccess(o.ID, e), tx.PutAccessKey(&k))
+					tx.InsertDelegation(d), tx.PutServiceAccess(o.ID, e), tx.PutAccessKey(&k),
+					tx.PutHandshake(&h), tx.PutTransfer(&r))
 			})
 			var got []org.Time
 			view(t, s, func(tx store.Tx) error {
@@ -295,11 +304,14 @@ func testTimes(t *testing.T, s store.Store) {
 				gd, err4 := tx.ListDelegations(o.ID, "", "")
 				ge, err5 := tx.ListServiceAccess(o.ID, store.Page{})
 				gk, err6 := tx.GetAccessKey(k.AccessKeyID)
-				if err := errors.Join(err1, err2, err3, err4, err5, err6); err != nil {
+				gh, err7 := tx.GetHandshake(h.ID)
+				gr, err8 := tx.GetTransfer(r.ID)
+				if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8); err != nil {
 					return err
 				}
 				got = []org.Time{go1.CreatedAt, ga.JoinedTimestamp, ga.CreatedAt, ga.ClosedAt,
-					gc.RequestedTimestamp, gc.CompletedTimestamp, gc.DueAt, gk.CreatedAt}
+					gc.RequestedTimestamp, gc.CompletedTimestamp, gc.DueAt, gk.CreatedAt, gk.Expires,
+					gh.RequestedTimestamp, gh.ExpirationTimestamp, gh.ClosedAt, gr.StartTimestamp, gr.EndTimestamp}
 				for _, x := range gd {
 					got = append(got, x.EnabledAt)
 				}
@@ -308,7 +320,7 @@ func testTimes(t *testing.T, s store.Store) {
 				}
 				return nil
 			})
-			want := make([]org.Time, 10)
+			want := make([]org.Time, 16)
 			for i := range want {
 				want[i] = tc.want
 			}

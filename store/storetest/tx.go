@@ -176,6 +176,19 @@ func testViewRejectsWrites(t *testing.T, s store.Store) {
 		}},
 		{"PutCreateAccountStatus", func(tx store.Tx) error { return tx.PutCreateAccountStatus(&b.CAS) }},
 		{"PutAccessKey", func(tx store.Tx) error { return tx.PutAccessKey(&b.Key) }},
+		{"DeleteExpiredAccessKeys", func(tx store.Tx) error {
+			_, err := tx.DeleteExpiredAccessKeys(at(1000))
+			return err
+		}},
+		{"PutHandshake", func(tx store.Tx) error { return tx.PutHandshake(&b.Handshake) }},
+		{"PutHandshake replacing", func(tx store.Tx) error {
+			h := a.Handshake
+			h.State, h.ClosedAt = org.HandshakeCanceled, at(20)
+			return tx.PutHandshake(&h)
+		}},
+		{"PutTransfer", func(tx store.Tx) error { return tx.PutTransfer(&b.Transfer) }},
+		{"PutResourcePolicy", func(tx store.Tx) error { return tx.PutResourcePolicy(&b.ResourcePolicy) }},
+		{"DeleteResourcePolicy", func(tx store.Tx) error { return tx.DeleteResourcePolicy(a.Org.ID) }},
 	}
 	for _, tc := range writes {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,137 @@
+package apitest
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+)
+
+// jsonEqual compares two JSON documents by value.
+func jsonEqual(t *testing.T, got, want string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal([]byte(got), &g); err != nil {
+		t.Fatalf("got invalid JSON %q: %v", got, err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("want invalid JSON %q: %v", want, err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+}
+
+func TestEffectiveTagPolicyThroughHierarchy(t *testing.T) {
+	t.Parallel()
+	s := newSimOrg(t)
+	_, err := s.c.EnablePolicyType(ctx(t), &organizations.EnablePolicyTypeInput{RootId: aws.String(s.rootID), PolicyType: types.PolicyTypeTagPolicy})
+	noErr(t, err)
+	describe := func(caller, target string) (*types.EffectivePolicy, error) {
+		in := &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeTagPolicy}
+		if target != "" {
+			in.TargetId = aws.String(target)
+		}
+		out, err := s.e.client(caller).DescribeEffectivePolicy(ctx(t), in)
+		if err != nil {
+			return nil, err
+		}
+		return out.EffectivePolicy, nil
+	}
+	_, err = describe(mgmtID, s.acct)
+	wantErr(t, err, "EffectivePolicyNotFoundException", "")
+
+	s.attach(t, types.PolicyTypeTagPolicy, "root-tags",
+		`{"tags":{"costcenter":{"tag_key":{"@@assign":"CostCenter"},"tag_value":{"@@assign":["100","200"]}}}}`, s.rootID)
+	s.attach(t, types.PolicyTypeTagPolicy, "ou-tags",
+		`{"tags":{"costcenter":{"tag_value":{"@@append":["300"]}}}}`, s.ou)
+
+	eff, err := describe(mgmtID, s.acct)
+	noErr(t, err)
+	jsonEqual(t, *eff.PolicyContent, `{"tags":{"costcenter":{"tag_key":"CostCenter","tag_value":["100","200","300"]}}}`)
+	if *eff.TargetId != s.acct || eff.PolicyType != types.EffectivePolicyTypeTagPolicy || eff.LastUpdatedTimestamp == nil {
+		t.Errorf("got %+v, want target %s, TAG_POLICY and a timestamp", eff, s.acct)
+	}
+	// The management account sits under the root only.
+	eff, err = describe(mgmtID, "")
+	noErr(t, err)
+	jsonEqual(t, *eff.PolicyContent, `{"tags":{"costcenter":{"tag_key":"CostCenter","tag_value":["100","200"]}}}`)
+	// A member may ask about itself, not about others.
+	eff, err = describe(s.acct, "")
+	noErr(t, err)
+	if *eff.TargetId != s.acct {
+		t.Errorf("got target %s, want %s", *eff.TargetId, s.acct)
+	}
+	_, err = describe(s.acct, mgmtID)
+	wantErr(t, err, "AccessDeniedException", "")
+
+	tests := []struct {
+		name, target, code, reason string
+	}{
+		{"root target", s.rootID, "InvalidInputException", "TARGET_NOT_SUPPORTED"},
+		{"OU target", s.ou, "InvalidInputException", "TARGET_NOT_SUPPORTED"},
+		{"unknown account", "999999999999", "TargetNotFoundException", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := describe(mgmtID, tt.target)
+			wantErr(t, err, tt.code, tt.reason)
+		})
+	}
+	t.Run("authorization types are not effective-policy types", func(t *testing.T) {
+		_, err := s.c.DescribeEffectivePolicy(ctx(t), &organizations.DescribeEffectivePolicyInput{PolicyType: "SERVICE_CONTROL_POLICY"})
+		wantErr(t, err, "InvalidInputException", "")
+	})
+	t.Run("type not enabled", func(t *testing.T) {
+		_, err := s.c.DescribeEffectivePolicy(ctx(t), &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeBackupPolicy, TargetId: aws.String(s.acct)})
+		wantErr(t, err, "EffectivePolicyNotFoundException", "")
+	})
+
+	t.Run("validation errors", func(t *testing.T) {
+		out, err := s.c.ListEffectivePolicyValidationErrors(ctx(t), &organizations.ListEffectivePolicyValidationErrorsInput{
+			AccountId: aws.String(s.acct), PolicyType: types.EffectivePolicyTypeTagPolicy})
+		noErr(t, err)
+		wantPath := *s.org.Id + "/" + s.rootID + "/" + s.ou + "/" + s.acct + "/"
+		if *out.Path != wantPath || *out.AccountId != s.acct || out.EvaluationTimestamp == nil || len(out.EffectivePolicyValidationErrors) != 0 {
+			t.Errorf("got path %s account %s errors %v, want %s, %s and none", *out.Path, *out.AccountId, out.EffectivePolicyValidationErrors, wantPath, s.acct)
+		}
+		inv, err := s.c.ListAccountsWithInvalidEffectivePolicy(ctx(t), &organizations.ListAccountsWithInvalidEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeTagPolicy})
+		noErr(t, err)
+		if len(inv.Accounts) != 0 || inv.PolicyType != types.EffectivePolicyTypeTagPolicy {
+			t.Errorf("got %+v, want no invalid accounts", inv)
+		}
+		_, err = s.e.client(s.acct).ListEffectivePolicyValidationErrors(ctx(t), &organizations.ListEffectivePolicyValidationErrorsInput{
+			AccountId: aws.String(s.acct), PolicyType: types.EffectivePolicyTypeTagPolicy})
+		wantErr(t, err, "AccessDeniedException", "")
+	})
+}
+
+func TestMalformedPolicyDocuments(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	o := e.newOrg(t)
+	tests := []struct {
+		name, typ, content, wantIn string
+	}{
+		{"SCP with a Principal", "SERVICE_CONTROL_POLICY", `{"Version":"2012-10-17","Statement":[{"Sid":"X","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}`, "Principal"},
+		{"SCP with a bad Effect", "SERVICE_CONTROL_POLICY", `{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"s3:*","Resource":"*"}]}`, "Effect"},
+		{"SCP with an unknown operator", "SERVICE_CONTROL_POLICY", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringEqualz":{"aws:x":"y"}}}]}`, "StringEqualz"},
+		{"RCP that allows", "RESOURCE_CONTROL_POLICY", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`, "Effect"},
+		{"tag policy without its key", "TAG_POLICY", `{"nottags":{}}`, "nottags"},
+		{"not JSON", "BACKUP_POLICY", `{`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := o.c.CreatePolicy(ctx(t), &organizations.CreatePolicyInput{Name: aws.String(tt.name), Description: aws.String(""),
+				Type: types.PolicyType(tt.typ), Content: aws.String(tt.content)})
+			wantErr(t, err, "MalformedPolicyDocumentException", "")
+			if !strings.Contains(err.Error(), tt.wantIn) {
+				t.Errorf("got %v, want the message to name %q", err, tt.wantIn)
+			}
+		})
+	}
+}
