@@ -54,6 +54,9 @@ func callerOf(ctx context.Context, tx store.Tx) (org.Caller, error) {
 		k, err := tx.GetAccessKey(c.AccessKeyID)
 		if err == nil {
 			c.AccountID = k.AccountID
+			if c.Principal == "" {
+				c.Principal = k.Principal
+			}
 			return c, nil
 		} else if !notFound(err) {
 			return c, err

@@ -164,15 +164,8 @@ func (e *Engine) RemoveAccountFromOrganization(ctx context.Context, in *org.Acco
 		if err != nil {
 			return err
 		}
-		if a.ID == s.org.MasterAccountID {
-			return org.Errorf(org.ErrMasterCannotLeaveOrganization, "You can't remove the management account from an organization. You must delete the organization instead.")
-		}
-		ds, err := tx.ListDelegations(s.org.ID, a.ID, "")
-		if err != nil {
+		if err := e.canLeave(tx, s, a); err != nil {
 			return err
-		}
-		if len(ds) > 0 {
-			return org.Constraint(org.ReasonCannotRemoveDelegatedAdministrator, "You can't remove a delegated administrator account from the organization. Deregister it first.")
 		}
 		return e.detachFromOrganization(tx, s.org.ID, a)
 	})

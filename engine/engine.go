@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"canopy/org"
@@ -32,14 +33,27 @@ type Config struct {
 	// AccountClosureDelay is how long a closed account stays PENDING_CLOSURE
 	// before it becomes SUSPENDED.
 	AccountClosureDelay time.Duration
+	// LeaveWaitPeriod is how long after its creation an account made by
+	// CreateAccount must wait before it leaves or is removed from its
+	// organization; zero lets it leave at once. AWS waits four days
+	// (DefaultLeaveWaitPeriod).
+	LeaveWaitPeriod time.Duration
 	// StrictSCP validates SCPs with the rules AWS applied before it accepted
 	// the full IAM policy language in September 2025.
 	StrictSCP bool
+	// NoWorker does not start the background worker: for an operator's
+	// command that opens the store next to a running server, whose worker
+	// does the work.
+	NoWorker bool
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Logger receives the engine's logs; slog.Default() when nil.
 	Logger *slog.Logger
 }
+
+// DefaultLeaveWaitPeriod is AWS's waiting period before a created account
+// may leave its organization.
+const DefaultLeaveWaitPeriod = 4 * 24 * time.Hour
 
 // Engine implements the operations of AWS Organizations over a Store.
 type Engine struct {
@@ -54,6 +68,8 @@ type Engine struct {
 	stop chan struct{}
 	done chan struct{}
 	once sync.Once
+	// purgedAt is when expired credentials were last purged (UnixNano).
+	purgedAt atomic.Int64
 }
 
 // New returns an Engine over st. It seeds the AWS-managed policies and the
@@ -80,7 +96,11 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Engine, error) {
 	if err := e.seed(ctx); err != nil {
 		return nil, err
 	}
-	go e.work()
+	if cfg.NoWorker {
+		close(e.done)
+	} else {
+		go e.work()
+	}
 	return e, nil
 }
 

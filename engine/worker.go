@@ -103,6 +103,15 @@ func (e *Engine) RunDue(ctx context.Context) time.Duration {
 			e.log.Error("worker: complete CloseAccount", "account", id, "err", err)
 		}
 	}
+	// Expired temporary credentials are purged hourly: a write every poll
+	// would cost an fsync a second for nothing.
+	if last := e.purgedAt.Load(); now.Sub(time.Unix(0, last)) >= time.Hour {
+		if err := e.purgeExpiredKeys(ctx); err != nil {
+			e.log.Error("worker: purge expired credentials", "err", err)
+		} else {
+			e.purgedAt.Store(now.UnixNano())
+		}
+	}
 	// A full batch of due requests may have more due ones behind it.
 	if len(pending) == workBatch && allDue {
 		wait = 10 * time.Millisecond

@@ -20,6 +20,10 @@ type Caller struct {
 	Region string
 	// Partition is the ARN partition that Region belongs to.
 	Partition string
+	// Verified is true when the front-end checked the request's signature
+	// against a key Canopy issued (strict authentication): the identity is
+	// proven, not merely named.
+	Verified bool
 }
 
 type callerKey struct{}

@@ -89,6 +89,36 @@ const (
 	ReasonNonDetachablePolicy  = "NON_DETACHABLE_POLICY"
 	ReasonMovingBetweenRoots   = "MOVING_ACCOUNT_BETWEEN_DIFFERENT_ROOTS"
 	ReasonInvalidRoleName      = "INVALID_ROLE_NAME"
+
+	ReasonInvalidPartyTypeTarget       = "INVALID_PARTY_TYPE_TARGET"
+	ReasonInvalidEmailTarget           = "INVALID_EMAIL_ADDRESS_TARGET"
+	ReasonInvalidResourcePolicyJSON    = "INVALID_RESOURCE_POLICY_JSON"
+	ReasonInvalidPrincipal             = "INVALID_PRINCIPAL"
+	ReasonUnsupportedActionInRP        = "UNSUPPORTED_ACTION_IN_RESOURCE_POLICY"
+	ReasonUnsupportedPolicyTypeInRP    = "UNSUPPORTED_POLICY_TYPE_IN_RESOURCE_POLICY"
+	ReasonUnsupportedResourceInRP      = "UNSUPPORTED_RESOURCE_IN_RESOURCE_POLICY"
+	ReasonStartDateNotBeginningOfMonth = "START_DATE_NOT_BEGINNING_OF_MONTH"
+	ReasonStartDateTooEarly            = "START_DATE_TOO_EARLY"
+	ReasonEndDateNotEndOfMonth         = "END_DATE_NOT_END_OF_MONTH"
+	ReasonEndDateTooEarly              = "END_DATE_TOO_EARLY"
+	ReasonUnsupportedActionInTransfer  = "UNSUPPORTED_ACTION_IN_RESPONSIBILITY_TRANSFER"
+	ReasonCallerRequiredFieldMissing   = "CALLER_REQUIRED_FIELD_MISSING"
+	ReasonInvalidSyntaxOrganizationARN = "INVALID_SYNTAX_ORGANIZATION_ARN"
+	ReasonMaxLimitExceededFilter       = "MAX_LIMIT_EXCEEDED_FILTER"
+	ReasonInvalidFullNameTarget        = "INVALID_FULL_NAME_TARGET"
+	ReasonInvalidSyntaxPolicyID        = "INVALID_SYNTAX_POLICY_ID"
+)
+
+// Reasons carried by HandshakeConstraintViolationException (besides
+// ReasonAccountNumberLimitExceeded, which it shares).
+const (
+	ReasonHandshakeRateLimitExceeded      = "HANDSHAKE_RATE_LIMIT_EXCEEDED"
+	ReasonAlreadyInAnOrganization         = "ALREADY_IN_AN_ORGANIZATION"
+	ReasonOrganizationAlreadyAllFeatures  = "ORGANIZATION_ALREADY_HAS_ALL_FEATURES"
+	ReasonOrganizationPendingAllFeatures  = "ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION"
+	ReasonInviteDisabledDuringAllFeatures = "INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES"
+	ReasonTransferAlreadyExists           = "RESPONSIBILITY_TRANSFER_ALREADY_EXISTS"
+	ReasonSourceAndTargetCannotMatch      = "SOURCE_AND_TARGET_CANNOT_MATCH"
 )
 
 // Reasons carried by ConstraintViolationException.

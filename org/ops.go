@@ -295,3 +295,73 @@ type EvaluationResult struct {
 type SimulateOrganizationPoliciesOutput struct {
 	EvaluationResults []EvaluationResult `json:"EvaluationResults"`
 }
+
+type InviteAccountToOrganizationInput struct {
+	Target HandshakeParty `json:"Target"`
+	Notes  string         `json:"Notes,omitempty"`
+	Tags   []Tag          `json:"Tags,omitempty"`
+}
+type HandshakeInput struct {
+	HandshakeID string `json:"HandshakeId"`
+}
+type HandshakeOutput struct {
+	Handshake *Handshake `json:"Handshake"`
+}
+
+// HandshakeFilter selects handshakes by action or by parent handshake.
+type HandshakeFilter struct {
+	ActionType        string `json:"ActionType,omitempty"`
+	ParentHandshakeID string `json:"ParentHandshakeId,omitempty"`
+}
+type ListHandshakesInput struct {
+	Filter *HandshakeFilter `json:"Filter,omitempty"`
+	Paging
+}
+type ListHandshakesOutput struct {
+	Handshakes []Handshake `json:"Handshakes"`
+	NextToken  string      `json:"NextToken,omitempty"`
+}
+
+type PutResourcePolicyInput struct {
+	Content string `json:"Content"`
+	Tags    []Tag  `json:"Tags,omitempty"`
+}
+type ResourcePolicyOutput struct {
+	ResourcePolicy *ResourcePolicy `json:"ResourcePolicy"`
+}
+
+type InviteOrganizationToTransferResponsibilityInput struct {
+	Type           string         `json:"Type"`
+	Target         HandshakeParty `json:"Target"`
+	Notes          string         `json:"Notes,omitempty"`
+	StartTimestamp Time           `json:"StartTimestamp"`
+	SourceName     string         `json:"SourceName"`
+	Tags           []Tag          `json:"Tags,omitempty"`
+}
+type ResponsibilityTransferInput struct {
+	ID string `json:"Id"`
+}
+type ResponsibilityTransferOutput struct {
+	ResponsibilityTransfer *ResponsibilityTransfer `json:"ResponsibilityTransfer"`
+}
+type UpdateResponsibilityTransferInput struct {
+	ID   string `json:"Id"`
+	Name string `json:"Name"`
+}
+type TerminateResponsibilityTransferInput struct {
+	ID           string `json:"Id"`
+	EndTimestamp Time   `json:"EndTimestamp,omitzero"`
+}
+type ListInboundResponsibilityTransfersInput struct {
+	Type string `json:"Type"`
+	ID   string `json:"Id,omitempty"`
+	Paging
+}
+type ListOutboundResponsibilityTransfersInput struct {
+	Type string `json:"Type"`
+	Paging
+}
+type ListResponsibilityTransfersOutput struct {
+	ResponsibilityTransfers []ResponsibilityTransfer `json:"ResponsibilityTransfers"`
+	NextToken               string                   `json:"NextToken,omitempty"`
+}

@@ -36,6 +36,17 @@ func Operations(m *awsjson.Model, e *engine.Engine) map[string]awsjson.Op {
 	bind(ops, m, "MoveAccount", e.MoveAccount)
 	bind(ops, m, "RemoveAccountFromOrganization", e.RemoveAccountFromOrganization)
 	bind(ops, m, "CloseAccount", e.CloseAccount)
+	bind(ops, m, "CreateGovCloudAccount", e.CreateGovCloudAccount)
+	bind(ops, m, "LeaveOrganization", e.LeaveOrganization)
+
+	bind(ops, m, "InviteAccountToOrganization", e.InviteAccountToOrganization)
+	bind(ops, m, "AcceptHandshake", e.AcceptHandshake)
+	bind(ops, m, "DeclineHandshake", e.DeclineHandshake)
+	bind(ops, m, "CancelHandshake", e.CancelHandshake)
+	bind(ops, m, "DescribeHandshake", e.DescribeHandshake)
+	bind(ops, m, "ListHandshakesForAccount", e.ListHandshakesForAccount)
+	bind(ops, m, "ListHandshakesForOrganization", e.ListHandshakesForOrganization)
+	bind(ops, m, "EnableAllFeatures", e.EnableAllFeatures)
 
 	bind(ops, m, "CreatePolicy", e.CreatePolicy)
 	bind(ops, m, "DescribePolicy", e.DescribePolicy)

@@ -124,6 +124,23 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// OpenOffline opens the store in dataDir and an engine over it without a
+// background worker, for operator commands that run beside a server using
+// the same directory (SQLite lets the processes share it). Call the
+// returned function to close both.
+func OpenOffline(ctx context.Context, dataDir string) (*engine.Engine, func() error, error) {
+	st, err := sqlite.Open(ctx, dataDir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open store: %w", err)
+	}
+	eng, err := engine.New(ctx, st, engine.Config{NoWorker: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		st.Close()
+		return nil, nil, fmt.Errorf("start engine: %w", err)
+	}
+	return eng, func() error { return errors.Join(eng.Close(), st.Close()) }, nil
+}
+
 // URL is the base URL clients use, such as http://127.0.0.1:4566.
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 

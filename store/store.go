@@ -65,10 +65,15 @@ type Tx interface {
 	GetOrganization(id string) (*org.Organization, error)
 	// InsertOrganization adds an organization; ErrConflict if its ID exists.
 	InsertOrganization(o *org.Organization) error
+	// UpdateOrganization replaces an organization's FeatureSet and
+	// MasterAccountID; ErrNotFound if it does not exist.
+	UpdateOrganization(o *org.Organization) error
 	// DeleteOrganization removes an organization and everything that belongs
 	// to it: roots, OUs, customer policies, attachments, tags, service
-	// access, delegations and CreateAccount statuses. Accounts still in it
-	// become standalone (OrgID and ParentID cleared). ErrNotFound if absent.
+	// access, delegations, CreateAccount statuses, the handshakes it sent
+	// and its resource policy. Accounts still in it become standalone
+	// (OrgID and ParentID cleared); responsibility transfers are kept, as
+	// the other organization's record. ErrNotFound if absent.
 	DeleteOrganization(id string) error
 
 	// GetAccount returns an account by ID, or ErrNotFound.

@@ -49,6 +49,8 @@ const usage = `usage: canopy <command> [flags]
 commands:
   serve      run the AWS Organizations API server
   simulate   ask a running Canopy whether its SCPs and RCPs allow actions
+  accounts   accounts create: add a standalone account with an access key
+  keys       keys create: add an access key to an account
 `
 
 // Run runs the command line args until ctx is done.
@@ -62,6 +64,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], stderr)
 	case "simulate":
 		return simulate(ctx, args[1:], stdout, stderr)
+	case "accounts":
+		return accounts(ctx, args[1:], stdout, stderr)
+	case "keys":
+		return keys(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

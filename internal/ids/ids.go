@@ -62,6 +62,10 @@ func CreateAccountRequest() string { return "car-" + random(hexDigits, 32) }
 // Handshake returns a new handshake ID: "h-" and 10 characters.
 func Handshake() string { return "h-" + random(lowerAlnum, 10) }
 
+// KeySuffix returns the 16 characters after an access key ID's prefix
+// (AKIA, ASIA): upper-case letters and digits 2 to 7, as AWS's keys have.
+func KeySuffix() string { return random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16) }
+
 // Secret returns n random characters suitable for keys and secrets.
 func Secret(n int) string {
 	return random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", n)

@@ -445,8 +445,14 @@ func (t *tx) PutAccessKey(k *org.AccessKey) error {
 	return err
 }
 
-// DeleteExpiredAccessKeys implements store.Tx.
+// DeleteExpiredAccessKeys implements store.Tx. Expiries are stored as
+// whole milliseconds, so a time inside a millisecond is rounded up: a key
+// stored as expiring at the start of that millisecond expired before it.
 func (t *tx) DeleteExpiredAccessKeys(before org.Time) (int, error) {
-	n, err := t.exec("delete expired access keys", qDeleteExpiredAccessKeys, ms(before))
+	bound := ms(before)
+	if !before.IsZero() && before.Nanosecond()%1_000_000 != 0 {
+		bound = before.UnixMilli() + 1
+	}
+	n, err := t.exec("delete expired access keys", qDeleteExpiredAccessKeys, bound)
 	return int(n), err
 }

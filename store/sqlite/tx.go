@@ -246,6 +246,14 @@ func (t *tx) InsertOrganization(o *org.Organization) error {
 	return err
 }
 
+// UpdateOrganization implements store.Tx.
+func (t *tx) UpdateOrganization(o *org.Organization) error {
+	n, err := t.exec("update organization",
+		"UPDATE organizations SET feature_set = ?, master_account_id = ? WHERE id = ?",
+		o.FeatureSet, o.MasterAccountID, o.ID)
+	return notFoundIfNone(n, err, "update organization", o.ID)
+}
+
 // orgCascade are the statements that remove what an organization owns, in
 // the order DeleteOrganization runs them. AWS-managed policies have an empty
 // org_id, which is no organization's ID, so they are never among them.

@@ -47,6 +47,24 @@ func testOrganization(t *testing.T, s store.Store) {
 	wantErr(t, "InsertOrganization with an existing ID", err, store.ErrConflict)
 	got := viewGet(t, s, func(tx store.Tx) (*org.Organization, error) { return tx.GetOrganization(full.ID) })
 	equal(t, "GetOrganization after a conflicting insert", got, &stored)
+
+	// UpdateOrganization changes the feature set and management account,
+	// and nothing else.
+	changed := billing
+	changed.FeatureSet, changed.MasterAccountID, changed.CreatedAt = org.FeatureSetAll, "333333333333", at(9)
+	update(t, s, func(tx store.Tx) error { return tx.UpdateOrganization(&changed) })
+	got = viewGet(t, s, func(tx store.Tx) (*org.Organization, error) { return tx.GetOrganization(billing.ID) })
+	want := billing
+	want.FeatureSet, want.MasterAccountID = org.FeatureSetAll, "333333333333"
+	equal(t, "GetOrganization after UpdateOrganization", got, &want)
+	err = s.Update(context.Background(), func(tx store.Tx) error {
+		return tx.UpdateOrganization(&org.Organization{ID: "o-cccccccccc", FeatureSet: org.FeatureSetAll})
+	})
+	wantErr(t, "UpdateOrganization of a missing organization", err, store.ErrNotFound)
+	err = s.View(context.Background(), func(tx store.Tx) error { return tx.UpdateOrganization(&changed) })
+	if err == nil {
+		t.Errorf("UpdateOrganization in a View: got no error, want one")
+	}
 }
 
 // testNotFound calls every method documented to return ErrNotFound on an

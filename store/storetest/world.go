@@ -57,6 +57,16 @@ type world struct {
 	Delegation  org.Delegation
 	CAS         org.CreateAccountStatus
 	Key         org.AccessKey
+	// Session is temporary credentials, which DeleteExpiredAccessKeys may
+	// remove.
+	Session org.AccessKey
+	// Handshake is an invitation the organization sent to Invitee, an
+	// account outside it.
+	Handshake org.Handshake
+	Invitee   string
+	// Transfer is offered to an organization that is no world's.
+	Transfer       org.ResponsibilityTransfer
+	ResourcePolicy org.ResourcePolicy
 }
 
 // newWorld builds a world whose IDs are made from the letter c and the
@@ -67,6 +77,10 @@ func newWorld(c, d string) world {
 	ouID := "ou-" + strings.Repeat(c, 4) + "-" + strings.Repeat(d, 8)
 	master := strings.Repeat(d, 11) + "0"
 	member := strings.Repeat(d, 11) + "1"
+	invitee := strings.Repeat(d, 11) + "2"
+	targetOrg := "o-" + strings.Repeat(d, 10)
+	handshakeID := "h-" + strings.Repeat(c, 10)
+	transferID := "rt-" + strings.Repeat(c, 8)
 	policyID := "p-" + strings.Repeat(c, 8)
 	w := world{
 		Org: org.Organization{
@@ -93,7 +107,7 @@ func newWorld(c, d string) world {
 			Email: "member-" + c + d + "@example.com", Name: "Member " + c, Status: org.AccountActive,
 			State: "ACTIVE", Paths: []string{orgID + "/" + rootID + "/" + ouID + "/" + member + "/"},
 			JoinedMethod: org.JoinedCreated, JoinedTimestamp: at(3),
-			OrgID: orgID, ParentID: ouID, CreatedAt: at(3),
+			OrgID: orgID, ParentID: ouID, CreatedAt: at(3), RoleName: "OrganizationAccountAccessRole",
 		},
 		Policy: org.Policy{
 			PolicySummary: org.PolicySummary{
@@ -114,6 +128,48 @@ func newWorld(c, d string) world {
 		Key: org.AccessKey{
 			AccessKeyID: "AKIA" + strings.Repeat(strings.ToUpper(c), 16), SecretAccessKey: "secret-" + c,
 			AccountID: master, CreatedAt: at(8),
+			Principal: "arn:aws:iam::" + master + ":user/admin-" + c,
+		},
+		Session: org.AccessKey{
+			AccessKeyID: "ASIA" + strings.Repeat(strings.ToUpper(c), 16), SecretAccessKey: "session-" + c,
+			AccountID: member, CreatedAt: at(9),
+			Principal:    "arn:aws:sts::" + member + ":assumed-role/OrganizationAccountAccessRole/" + c,
+			SessionToken: "token-" + c, Expires: at(10),
+		},
+		Handshake: org.Handshake{
+			ID: handshakeID, Arn: "arn:aws:organizations::" + master + ":handshake/" + orgID + "/invite/" + handshakeID,
+			Parties: []org.HandshakeParty{
+				{ID: orgID, Type: org.PartyOrganization},
+				{ID: invitee, Type: org.PartyAccount},
+			},
+			State: org.HandshakeOpen, RequestedTimestamp: at(11), ExpirationTimestamp: at(12),
+			Action: org.ActionInvite,
+			Resources: []org.HandshakeResource{
+				{Value: orgID, Type: org.ResourceOrganization, Resources: []org.HandshakeResource{
+					{Value: "master-" + c + d + "@example.com", Type: org.ResourceMasterEmail},
+					{Value: "Master " + c, Type: org.ResourceMasterName},
+				}},
+				{Value: invitee, Type: org.ResourceAccount},
+			},
+			OrgID: orgID, AccountID: invitee, Tags: []org.Tag{{Key: "invited", Value: c}},
+		},
+		Invitee: invitee,
+		Transfer: org.ResponsibilityTransfer{
+			Arn:  "arn:aws:organizations::" + master + ":transfer/" + orgID + "/" + transferID,
+			Name: "Billing " + c, ID: transferID, Type: org.TransferBilling, Status: org.TransferRequested,
+			Source: org.TransferParticipant{ManagementAccountID: master, ManagementAccountEmail: "master-" + c + d + "@example.com"},
+			Target: org.TransferParticipant{ManagementAccountID: strings.Repeat(d, 11) + "3",
+				ManagementAccountEmail: "target-" + c + d + "@example.com"},
+			StartTimestamp: at(13), SourceOrgID: orgID, TargetOrgID: targetOrg,
+		},
+		ResourcePolicy: org.ResourcePolicy{
+			ResourcePolicySummary: org.ResourcePolicySummary{
+				ID:  "rp-" + strings.Repeat(c, 8),
+				Arn: "arn:aws:organizations::" + master + ":resourcepolicy/" + orgID + "/rp-" + strings.Repeat(c, 8),
+			},
+			Content: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + member +
+				`"},"Action":"organizations:DescribeOrganization","Resource":"*"}]}`,
+			OrgID: orgID,
 		},
 	}
 	w.Attachments = []org.Attachment{
@@ -146,6 +202,10 @@ func (w *world) put(tx store.Tx) error {
 		tx.InsertDelegation(w.Delegation),
 		tx.PutCreateAccountStatus(&w.CAS),
 		tx.PutAccessKey(&w.Key),
+		tx.PutAccessKey(&w.Session),
+		tx.PutHandshake(&w.Handshake),
+		tx.PutTransfer(&w.Transfer),
+		tx.PutResourcePolicy(&w.ResourcePolicy),
 	)
 }
 
@@ -236,6 +296,22 @@ func observeLines(t *testing.T, s store.Store, shared bool, worlds []world) []st
 			add(o+" delegations", v11, err)
 			v12, err := tx.ListCreateAccountStatuses(o, nil, store.Page{})
 			add(o+" create account statuses", v12, err)
+			v5, err = tx.GetAccessKey(w.Session.AccessKeyID)
+			add(o+" session key", v5, err)
+			v13, err := tx.GetHandshake(w.Handshake.ID)
+			add(o+" handshake", v13, err)
+			v14, err := tx.ListHandshakesForOrganization(o, store.Page{})
+			add(o+" handshakes sent", v14, err)
+			v14, err = tx.ListHandshakesForAccount(w.Invitee, store.Page{})
+			add(o+" handshakes to "+w.Invitee, v14, err)
+			v15, err := tx.GetTransfer(w.Transfer.ID)
+			add(o+" transfer", v15, err)
+			v16, err := tx.ListTransfersBySource(o, store.Page{})
+			add(o+" transfers offered", v16, err)
+			v16, err = tx.ListTransfersByTarget(w.Transfer.TargetOrgID, store.Page{})
+			add(o+" transfers to "+w.Transfer.TargetOrgID, v16, err)
+			v17, err := tx.GetResourcePolicy(o)
+			add(o+" resource policy", v17, err)
 		}
 		if !shared {
 			return nil
