@@ -10,11 +10,13 @@ package apitest
 //     operations (Describe*, List*), the management account or a delegated
 //     administrator (accessReader). For the write operations with that
 //     sentence (policies, policy types, tags), a delegated administrator
-//     needs a resource-based delegation policy (PutResourcePolicy) that
-//     grants the action; Canopy has none, and registering a delegated
+//     needs the organization's resource-based delegation policy
+//     (PutResourcePolicy) to grant it the action: registering a delegated
 //     administrator "grants read-only access to Organizations service data"
-//     (RegisterDelegatedAdministrator), so they are management-only here
-//     (accessManager);
+//     (RegisterDelegatedAdministrator). They are accessDelegable: the
+//     fixture's delegation policy grants its delegated administrator a read
+//     and no write, so here they are refused to it as to a plain member;
+//     respolicy_test.go covers the grants;
 //   - "You can only call this operation from the management account." (or,
 //     for DeleteOrganization, "only by using credentials from the
 //     management account") → accessManager.
@@ -27,6 +29,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -42,10 +45,11 @@ const (
 	accessAny     accessLevel = iota // any account of the organization
 	accessReader                     // management account or delegated administrator
 	accessManager                    // management account only
+	accessDelegable                  // management account, or a delegated administrator the delegation policy grants
 )
 
 func (l accessLevel) String() string {
-	return [...]string{"any member", "management or delegated administrator", "management only"}[l]
+	return [...]string{"any member", "management or delegated administrator", "management only", "management or granted delegated administrator"}[l]
 }
 
 // accessDocLevels reads the access sentence of every operation from the
@@ -88,6 +92,36 @@ var accessUndocumented = map[string]accessLevel{
 	// account is a management account task (User Guide, "Closing a member
 	// account in your organization": sign in to the management account).
 	"CloseAccount": accessManager,
+	// CreateGovCloudAccount creates accounts in the organization, as
+	// CreateAccount does, which only the management account may call; its
+	// reference says it must be called from the management account of the
+	// commercial organization.
+	"CreateGovCloudAccount": accessManager,
+	// The responsibility transfer references have no access sentence; the
+	// AWS Billing User Guide ("Billing transfer") has management accounts
+	// send, answer, view and withdraw transfers ("Invitations can only be
+	// sent between management accounts"; "When you sign in to your
+	// organization's management account, you can withdraw a transfer").
+	"InviteOrganizationToTransferResponsibility": accessManager,
+	"DescribeResponsibilityTransfer":             accessManager,
+	"ListInboundResponsibilityTransfers":         accessManager,
+	"ListOutboundResponsibilityTransfers":        accessManager,
+	"UpdateResponsibilityTransfer":               accessManager,
+	"TerminateResponsibilityTransfer":            accessManager,
+}
+
+// accessByParty are the operations whose access depends on the caller's
+// part in a handshake rather than on its place in an organization: a
+// standalone account lists and answers the invitations sent to it, only the
+// recipient accepts or declines, only the sender cancels, and only a member
+// leaves. handshake_test.go tests them.
+var accessByParty = map[string]string{
+	"AcceptHandshake":          "TestInvitationAccepted, TestEnableAllFeatures",
+	"DeclineHandshake":         "TestInvitationRules",
+	"CancelHandshake":          "TestInvitationAccepted, TestInvitationRules",
+	"DescribeHandshake":        "TestInvitationAccepted, TestHandshakeExpiry",
+	"ListHandshakesForAccount": "TestInvitationAccepted, TestEnableAllFeatures",
+	"LeaveOrganization":        "TestLeaveOrganization",
 }
 
 // accessFixture is an organization with one of everything the calls name.
@@ -270,6 +304,62 @@ var accessCases = []accessCase{
 		_, err := c.ListDelegatedServicesForAccount(cx, &organizations.ListDelegatedServicesForAccountInput{AccountId: &f.admin})
 		return err
 	}},
+	{"CreateGovCloudAccount", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.CreateGovCloudAccount(cx, &organizations.CreateGovCloudAccountInput{AccountName: aws.String("intruder"), Email: aws.String("intruder-gov@example.com")})
+		return err
+	}},
+	{"InviteAccountToOrganization", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.InviteAccountToOrganization(cx, &organizations.InviteAccountToOrganizationInput{
+			Target: &types.HandshakeParty{Id: aws.String("999999999999"), Type: types.HandshakePartyTypeAccount}})
+		return err
+	}},
+	{"EnableAllFeatures", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.EnableAllFeatures(cx, &organizations.EnableAllFeaturesInput{})
+		return err
+	}},
+	{"ListHandshakesForOrganization", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListHandshakesForOrganization(cx, &organizations.ListHandshakesForOrganizationInput{})
+		return err
+	}},
+	{"InviteOrganizationToTransferResponsibility", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.InviteOrganizationToTransferResponsibility(cx, &organizations.InviteOrganizationToTransferResponsibilityInput{
+			Type: types.ResponsibilityTransferTypeBilling, Target: &types.HandshakeParty{Id: aws.String(otherID), Type: types.HandshakePartyTypeAccount},
+			StartTimestamp: aws.Time(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)), SourceName: aws.String("intruder"),
+		})
+		return err
+	}},
+	{"DescribeResponsibilityTransfer", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeResponsibilityTransfer(cx, &organizations.DescribeResponsibilityTransferInput{Id: aws.String(accessTransferID)})
+		return err
+	}},
+	{"ListInboundResponsibilityTransfers", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListInboundResponsibilityTransfers(cx, &organizations.ListInboundResponsibilityTransfersInput{Type: types.ResponsibilityTransferTypeBilling})
+		return err
+	}},
+	{"ListOutboundResponsibilityTransfers", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.ListOutboundResponsibilityTransfers(cx, &organizations.ListOutboundResponsibilityTransfersInput{Type: types.ResponsibilityTransferTypeBilling})
+		return err
+	}},
+	{"UpdateResponsibilityTransfer", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.UpdateResponsibilityTransfer(cx, &organizations.UpdateResponsibilityTransferInput{Id: aws.String(accessTransferID), Name: aws.String("intruder")})
+		return err
+	}},
+	{"TerminateResponsibilityTransfer", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.TerminateResponsibilityTransfer(cx, &organizations.TerminateResponsibilityTransferInput{Id: aws.String(accessTransferID)})
+		return err
+	}},
+	{"PutResourcePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.PutResourcePolicy(cx, &organizations.PutResourcePolicyInput{Content: aws.String(rpGrant(f.admin, "organizations:*", "*", ""))})
+		return err
+	}},
+	{"DescribeResourcePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DescribeResourcePolicy(cx, &organizations.DescribeResourcePolicyInput{})
+		return err
+	}},
+	{"DeleteResourcePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
+		_, err := c.DeleteResourcePolicy(cx, &organizations.DeleteResourcePolicyInput{})
+		return err
+	}},
 	{"DescribeEffectivePolicy", func(cx context.Context, c *organizations.Client, f *accessFixture) error {
 		// Without TargetId: the caller's own effective policy.
 		_, err := c.DescribeEffectivePolicy(cx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeTagPolicy})
@@ -285,6 +375,10 @@ var accessCases = []accessCase{
 	}},
 }
 
+// accessTransferID is a well-formed transfer ID for the calls that are
+// refused before it is looked up.
+const accessTransferID = "rt-accesstable01"
+
 // accessExpected is the access of op by the documentation.
 func accessExpected(t *testing.T, docs map[string]accessLevel, op string) accessLevel {
 	t.Helper()
@@ -298,8 +392,8 @@ func accessExpected(t *testing.T, docs map[string]accessLevel, op string) access
 	isRead := strings.HasPrefix(op, "Describe") || strings.HasPrefix(op, "List")
 	if l == accessReader && !isRead {
 		// A write that a delegated administrator may call only under a
-		// delegation policy, which Canopy does not implement.
-		return accessManager
+		// delegation policy that grants it.
+		return accessDelegable
 	}
 	return l
 }
@@ -345,6 +439,12 @@ func newAccessFixture(t *testing.T, e *env) *accessFixture {
 	_, err = o.c.EnableAWSServiceAccess(ctx(t), &organizations.EnableAWSServiceAccessInput{ServicePrincipal: &f.servicePrincipal})
 	noErr(t, err)
 	o.svcRegister(t, f.admin, f.servicePrincipal)
+	// A delegation policy that grants the delegated administrator a read
+	// and no write.
+	_, err = o.c.PutResourcePolicy(ctx(t), &organizations.PutResourcePolicyInput{
+		Content: aws.String(rpGrant(f.admin, "organizations:DescribeOrganization", "*", "")),
+	})
+	noErr(t, err)
 	f.memberC, f.adminC = e.client(f.member), e.client(f.admin)
 	return f
 }
@@ -397,6 +497,16 @@ func accessSnapshot(t *testing.T, f *accessFixture) string {
 	for _, a := range da.DelegatedAdministrators {
 		b.WriteString(" admin:" + *a.Id)
 	}
+	rp, err := c.DescribeResourcePolicy(ctx(t), &organizations.DescribeResourcePolicyInput{})
+	noErr(t, err)
+	b.WriteString(" resourcepolicy:" + *rp.ResourcePolicy.ResourcePolicySummary.Id + "=" + *rp.ResourcePolicy.Content)
+	out, err := c.ListOutboundResponsibilityTransfers(ctx(t), &organizations.ListOutboundResponsibilityTransfersInput{Type: types.ResponsibilityTransferTypeBilling})
+	noErr(t, err)
+	in, err := c.ListInboundResponsibilityTransfers(ctx(t), &organizations.ListInboundResponsibilityTransfersInput{Type: types.ResponsibilityTransferTypeBilling})
+	noErr(t, err)
+	for _, tr := range append(out.ResponsibilityTransfers, in.ResponsibilityTransfers...) {
+		b.WriteString(" transfer:" + *tr.Id + "=" + string(tr.Status))
+	}
 	return b.String()
 }
 
@@ -412,6 +522,9 @@ func TestAccessControl(t *testing.T) {
 		have := map[string]bool{"CreateOrganization": true}
 		for _, c := range accessCases {
 			have[c.op] = true
+		}
+		for op := range accessByParty {
+			have[op] = true
 		}
 		for op := range server.Operations(m, e.srv.Engine()) {
 			if !have[op] {
@@ -447,7 +560,7 @@ func TestAccessControl(t *testing.T) {
 		})
 		t.Run(tc.op+"/delegated administrator", func(t *testing.T) {
 			err := tc.call(ctx(t), f.adminC, f)
-			if level == accessManager {
+			if level == accessManager || level == accessDelegable {
 				wantErr(t, err, "AccessDeniedException", "")
 				return
 			}
@@ -461,7 +574,7 @@ func TestAccessControl(t *testing.T) {
 	})
 	t.Run("management account may read", func(t *testing.T) {
 		for _, tc := range accessCases {
-			if accessExpected(t, docs, tc.op) != accessManager {
+			if l := accessExpected(t, docs, tc.op); l == accessAny || l == accessReader {
 				if err := tc.call(ctx(t), f.mgmt, f); err != nil {
 					t.Errorf("%s: got %v, want success", tc.op, err)
 				}
@@ -490,10 +603,14 @@ func TestAccessDocumentedLevels(t *testing.T) {
 		{"EnableAWSServiceAccess", accessManager},
 		{"RegisterDelegatedAdministrator", accessManager},
 		// Documented as callable by a delegated administrator, which needs a
-		// delegation policy Canopy does not implement.
-		{"CreatePolicy", accessManager},
-		{"TagResource", accessManager},
-		{"EnablePolicyType", accessManager},
+		// delegation policy that grants the action.
+		{"CreatePolicy", accessDelegable},
+		{"TagResource", accessDelegable},
+		{"EnablePolicyType", accessDelegable},
+		{"AttachPolicy", accessDelegable},
+		{"PutResourcePolicy", accessManager},
+		{"DeleteResourcePolicy", accessManager},
+		{"DescribeResourcePolicy", accessReader},
 		{"CloseAccount", accessManager},
 		{"DeleteOrganization", accessManager},
 	}

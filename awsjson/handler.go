@@ -273,3 +273,19 @@ func sanitizeToken(s string) string {
 		return '?'
 	}, s)
 }
+
+// WriteAuthError answers a request refused before it reached an operation,
+// such as one whose signature does not verify. These errors come from
+// AWS's front door rather than from the service's model, and AWS spells
+// their message member in lower case.
+func WriteAuthError(w http.ResponseWriter, status int, code, message string) {
+	payload, err := json.Marshal(struct {
+		Type    string `json:"__type"`
+		Message string `json:"message"`
+	}{code, message})
+	if err != nil {
+		payload = []byte(`{"__type":"ServiceException","Message":"` + internalMessage + `"}`)
+	}
+	w.Header().Set(HeaderErrorType, code)
+	writeJSON(w, status, payload)
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"canopy/engine"
 	"canopy/org"
@@ -41,7 +42,7 @@ func newBenchEnv(b *testing.B) *benchEnv {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h, err := NewHandler(eng, st, log)
+	h, err := NewHandler(eng, st, log, AuthDev, time.Now)
 	if err != nil {
 		b.Fatal(err)
 	}

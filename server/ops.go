@@ -70,6 +70,17 @@ func Operations(m *awsjson.Model, e *engine.Engine) map[string]awsjson.Op {
 	bind(ops, m, "ListDelegatedAdministrators", e.ListDelegatedAdministrators)
 	bind(ops, m, "ListDelegatedServicesForAccount", e.ListDelegatedServicesForAccount)
 
+	bind(ops, m, "InviteOrganizationToTransferResponsibility", e.InviteOrganizationToTransferResponsibility)
+	bind(ops, m, "DescribeResponsibilityTransfer", e.DescribeResponsibilityTransfer)
+	bind(ops, m, "ListInboundResponsibilityTransfers", e.ListInboundResponsibilityTransfers)
+	bind(ops, m, "ListOutboundResponsibilityTransfers", e.ListOutboundResponsibilityTransfers)
+	bind(ops, m, "UpdateResponsibilityTransfer", e.UpdateResponsibilityTransfer)
+	bind(ops, m, "TerminateResponsibilityTransfer", e.TerminateResponsibilityTransfer)
+
+	bind(ops, m, "PutResourcePolicy", e.PutResourcePolicy)
+	bind(ops, m, "DescribeResourcePolicy", e.DescribeResourcePolicy)
+	bind(ops, m, "DeleteResourcePolicy", e.DeleteResourcePolicy)
+
 	bind(ops, m, "DescribeEffectivePolicy", e.DescribeEffectivePolicy)
 	bind(ops, m, "ListEffectivePolicyValidationErrors", e.ListEffectivePolicyValidationErrors)
 	bind(ops, m, "ListAccountsWithInvalidEffectivePolicy", e.ListAccountsWithInvalidEffectivePolicy)

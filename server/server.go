@@ -21,16 +21,9 @@ import (
 	"canopy/awsjson"
 	"canopy/engine"
 	"canopy/org"
-	"canopy/sigv4"
 	"canopy/store"
 	"canopy/store/sqlite"
-)
-
-// Auth modes.
-const (
-	// AuthDev trusts the credential a request names without checking its
-	// signature.
-	AuthDev = "dev"
+	"canopy/stsapi"
 )
 
 // Config configures a Server.
@@ -39,7 +32,7 @@ type Config struct {
 	Listen string
 	// DataDir holds the database; it is created if missing.
 	DataDir string
-	// Auth is the authentication mode; AuthDev is the only one today.
+	// Auth is the authentication mode, AuthDev (the default) or AuthStrict.
 	Auth string
 	// Engine tunes the engine (quotas, delays, clock).
 	Engine engine.Config
@@ -87,8 +80,8 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Auth == "" {
 		cfg.Auth = AuthDev
 	}
-	if cfg.Auth != AuthDev {
-		return nil, fmt.Errorf("unknown auth mode %q (want %q)", cfg.Auth, AuthDev)
+	if cfg.Auth != AuthDev && cfg.Auth != AuthStrict {
+		return nil, fmt.Errorf("unknown auth mode %q (want %q or %q)", cfg.Auth, AuthDev, AuthStrict)
 	}
 	if cfg.Engine.Logger == nil {
 		cfg.Engine.Logger = log
@@ -102,7 +95,11 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		st.Close()
 		return nil, fmt.Errorf("start engine: %w", err)
 	}
-	h, err := NewHandler(eng, st, log)
+	now := cfg.Engine.Now
+	if now == nil {
+		now = time.Now
+	}
+	h, err := NewHandler(eng, st, log, cfg.Auth, now)
 	if err != nil {
 		eng.Close()
 		st.Close()
@@ -180,8 +177,12 @@ func (s *Server) Close() error {
 type pinger interface{ Ping(context.Context) error }
 
 // NewHandler returns the HTTP handler over an engine: the AWS JSON
-// front-end on POST /, health, and the development reset endpoints.
-func NewHandler(eng *engine.Engine, health pinger, log *slog.Logger) (http.Handler, error) {
+// front-end (Organizations and Canopy's extension, told apart by the
+// X-Amz-Target prefix) and the STS Query front-end on /, health, and in
+// development mode the reset endpoints. authMode is AuthDev or AuthStrict;
+// now is the clock signatures are checked against.
+func NewHandler(eng *engine.Engine, health pinger, log *slog.Logger, authMode string, now func() time.Time) (http.Handler, error) {
+	auth := newAuthenticator(authMode, eng, now)
 	m, err := awsjson.Load()
 	if err != nil {
 		return nil, err
@@ -209,14 +210,28 @@ func NewHandler(eng *engine.Engine, health pinger, log *slog.Logger) (http.Handl
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte("{}"))
 	}
-	mux.HandleFunc("POST /moto-api/reset", reset)
-	mux.HandleFunc("POST /_canopy/reset", reset)
+	if !auth.strict {
+		// Wiping the store is a development convenience; a production
+		// server has no unauthenticated way to do it.
+		mux.HandleFunc("POST /moto-api/reset", reset)
+		mux.HandleFunc("POST /_canopy/reset", reset)
+	}
+	sts := stsapi.NewHandler(stsBackend{eng}, log)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.Header.Get(awsjson.HeaderTarget), extensionPrefix) {
-			ext.ServeHTTP(w, r)
+		isSTS := stsapi.IsRequest(r)
+		c, ok := auth.authenticate(w, r, isSTS)
+		if !ok {
 			return
 		}
-		api.ServeHTTP(w, r)
+		r = r.WithContext(org.WithCaller(r.Context(), c))
+		switch {
+		case isSTS:
+			sts.ServeHTTP(w, r)
+		case strings.HasPrefix(r.Header.Get(awsjson.HeaderTarget), extensionPrefix):
+			ext.ServeHTTP(w, r)
+		default:
+			api.ServeHTTP(w, r)
+		}
 	}))
 	return withRequest(mux, log), nil
 }
@@ -229,7 +244,6 @@ func withRequest(next http.Handler, log *slog.Logger) http.Handler {
 		id := newRequestID()
 		w.Header().Set("x-amzn-RequestId", id)
 		ctx := awsjson.WithRequestID(r.Context(), id)
-		ctx = org.WithCaller(ctx, callerOf(r))
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		if log.Enabled(ctx, slog.LevelInfo) {
@@ -239,21 +253,6 @@ func withRequest(next http.Handler, log *slog.Logger) http.Handler {
 				slog.Duration("took", time.Since(start)))
 		}
 	})
-}
-
-// callerOf returns the identity a development-mode request names: the
-// access key and region of its Signature V4 credential, if it has one.
-// The engine resolves the key to an account.
-func callerOf(r *http.Request) org.Caller {
-	c := org.Caller{Region: org.DefaultRegion}
-	if cred, ok, _ := sigv4.CredentialOf(r); ok {
-		c.AccessKeyID = cred.AccessKeyID
-		if cred.Region != "" {
-			c.Region = cred.Region
-		}
-	}
-	c.Partition = org.PartitionForRegion(c.Region)
-	return c
 }
 
 // newRequestID returns a random ID in the UUID format AWS uses.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -76,6 +77,34 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
+// authMode settles the authentication mode: development mode is the
+// default only where no other machine can reach the server.
+func authMode(mode, listen string) (string, error) {
+	switch mode {
+	case server.AuthDev, server.AuthStrict:
+		return mode, nil
+	case "":
+		if loopback(listen) {
+			return server.AuthDev, nil
+		}
+		return "", fmt.Errorf("--listen %s is reachable from other machines: choose --auth strict (Signature V4 with keys Canopy issued) or, to accept unauthenticated requests anyway, --auth dev", listen)
+	}
+	return "", fmt.Errorf("--auth: %q is not a mode (want strict or dev)", mode)
+}
+
+// loopback reports whether a listen address is on the loopback interface.
+func loopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // env returns the environment variable key, or def when it is unset.
 func env(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok {
@@ -113,7 +142,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", env("CANOPY_LISTEN", "127.0.0.1:4566"), "address to listen on; port 0 picks a free port (CANOPY_LISTEN)")
 	data := fs.String("data", env("CANOPY_DATA", "canopy-data"), "directory that holds the database, created if missing (CANOPY_DATA)")
-	auth := fs.String("auth", env("CANOPY_AUTH", server.AuthDev), "authentication mode: dev trusts the access key a request names (CANOPY_AUTH)")
+	auth := fs.String("auth", env("CANOPY_AUTH", ""), "authentication mode: strict requires Signature V4 with keys Canopy issued; dev trusts the access key a request names. Default dev on a loopback address; any other address needs an explicit choice (CANOPY_AUTH)")
+	leaveWait := fs.String("leave-wait", env("CANOPY_LEAVE_WAIT", ""), "how long a created account waits before it may leave its organization; default 96h (AWS's four days) with --auth strict, 0 with dev (CANOPY_LEAVE_WAIT)")
 	logLevel := fs.String("log-level", env("CANOPY_LOG_LEVEL", "info"), "log level: debug, info, warn or error (CANOPY_LOG_LEVEL)")
 	createDelay := fs.Duration("account-creation-delay", envDuration("CANOPY_ACCOUNT_CREATION_DELAY", 0), "how long CreateAccount stays IN_PROGRESS (CANOPY_ACCOUNT_CREATION_DELAY)")
 	closeDelay := fs.Duration("account-closure-delay", envDuration("CANOPY_ACCOUNT_CLOSURE_DELAY", 0), "how long a closed account stays PENDING_CLOSURE before SUSPENDED (CANOPY_ACCOUNT_CLOSURE_DELAY)")
@@ -128,12 +158,28 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	mode, err := authMode(*auth, *listen)
+	if err != nil {
+		return err
+	}
+	if mode == server.AuthDev && !loopback(*listen) {
+		log.Warn("serving on a non-loopback address without authentication: any client can act as any account", "listen", *listen, "auth", mode)
+	}
+	wait := time.Duration(0)
+	if mode == server.AuthStrict {
+		wait = engine.DefaultLeaveWaitPeriod
+	}
+	if *leaveWait != "" {
+		if wait, err = time.ParseDuration(*leaveWait); err != nil || wait < 0 {
+			return fmt.Errorf("--leave-wait: %q is not a duration such as 96h or 0s", *leaveWait)
+		}
+	}
 	q := engine.DefaultQuotas()
 	q.MaxAccounts, q.MaxOUs = *maxAccounts, *maxOUs
 	srv, err := server.Open(ctx, server.Config{
 		Listen:  *listen,
 		DataDir: *data,
-		Auth:    *auth,
+		Auth:    mode,
 		Logger:  log,
 		Banner:  stderr,
 		Engine: engine.Config{
@@ -141,6 +187,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			AccountCreationDelay: *createDelay,
 			AccountClosureDelay:  *closeDelay,
 			StrictSCP:            *strictSCP,
+			LeaveWaitPeriod:      wait,
 		},
 	})
 	if err != nil {
