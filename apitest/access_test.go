@@ -42,10 +42,10 @@ import (
 type accessLevel int
 
 const (
-	accessAny     accessLevel = iota // any account of the organization
-	accessReader                     // management account or delegated administrator
-	accessManager                    // management account only
-	accessDelegable                  // management account, or a delegated administrator the delegation policy grants
+	accessAny       accessLevel = iota // any account of the organization
+	accessReader                       // management account or delegated administrator
+	accessManager                      // management account only
+	accessDelegable                    // management account, or a delegated administrator the delegation policy grants
 )
 
 func (l accessLevel) String() string {

@@ -18,6 +18,12 @@ const (
 	reader
 	// manager: the management account only.
 	manager
+	// delegable: the management account, or a delegated administrator when
+	// the organization's resource-based delegation policy grants it the
+	// action. enter admits a delegated administrator only when the
+	// organization has a resource policy; the operation then names the
+	// action and the resources it acts upon to authorize (respolicy.go).
+	delegable
 )
 
 // session is what an operation knows about its caller once admitted.
@@ -26,6 +32,9 @@ type session struct {
 	account *org.Account
 	org     *org.Organization
 	arns    ids.ARNs
+	// delegation is the organization's resource policy when a delegated
+	// administrator calls a delegable operation.
+	delegation *org.ResourcePolicy
 }
 
 // isManagement reports whether the caller is the management account.
@@ -103,13 +112,22 @@ func (e *Engine) enter(ctx context.Context, tx store.Tx, level access) (*session
 	switch level {
 	case manager:
 		return nil, errAccessDenied
-	case reader:
+	case reader, delegable:
 		ds, err := tx.ListDelegations(o.ID, acct.ID, "")
 		if err != nil {
 			return nil, err
 		}
 		if len(ds) == 0 {
 			return nil, errAccessDenied
+		}
+		if level == delegable {
+			rp, err := tx.GetResourcePolicy(o.ID)
+			if notFound(err) {
+				return nil, errAccessDenied
+			} else if err != nil {
+				return nil, err
+			}
+			s.delegation = rp
 		}
 	}
 	return s, nil

@@ -178,9 +178,12 @@ func policyTypeEnabled(r *org.Root, policyType string) bool {
 // attaches the AWS-managed default to the root, every OU and every account.
 func (e *Engine) EnablePolicyType(ctx context.Context, in *org.PolicyTypeInput) (*org.RootOutput, error) {
 	var out org.Root
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
 		r, err := rootOf(tx, s, in.RootID)
 		if err != nil {
+			return err
+		}
+		if err := e.authorize(tx, s, "EnablePolicyType", contextKeys{}.withPolicyType(in.PolicyType), resourceRef{arn: s.arns.Root(r.ID), tagKey: r.ID}); err != nil {
 			return err
 		}
 		if s.org.FeatureSet != org.FeatureSetAll {
@@ -249,9 +252,12 @@ func (e *Engine) attachEverywhere(tx store.Tx, s *session, r *org.Root, policyID
 // of that type throughout the organization, as AWS does.
 func (e *Engine) DisablePolicyType(ctx context.Context, in *org.PolicyTypeInput) (*org.RootOutput, error) {
 	var out org.Root
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
 		r, err := rootOf(tx, s, in.RootID)
 		if err != nil {
+			return err
+		}
+		if err := e.authorize(tx, s, "DisablePolicyType", contextKeys{}.withPolicyType(in.PolicyType), resourceRef{arn: s.arns.Root(r.ID), tagKey: r.ID}); err != nil {
 			return err
 		}
 		if !policyTypeEnabled(r, in.PolicyType) {

@@ -24,6 +24,18 @@ func policyOf(tx store.Tx, s *session, id string) (*org.Policy, error) {
 	return p, err
 }
 
+// authorizePolicy decides a delegable operation on a policy (and, for
+// attachments, on a target too) with the policy's type as
+// organizations:PolicyType.
+func (e *Engine) authorizePolicy(tx store.Tx, s *session, action string, p *org.Policy, more ...resourceRef) error {
+	ps := p.PolicySummary
+	ref := resourceRef{arn: s.arns.Policy(ps.ID, ps.Type, ps.AwsManaged)}
+	if !ps.AwsManaged {
+		ref.tagKey = ps.ID
+	}
+	return e.authorize(tx, s, action, contextKeys{}.withPolicyType(ps.Type), append([]resourceRef{ref}, more...)...)
+}
+
 func renderPolicySummary(s *session, p org.PolicySummary) org.PolicySummary {
 	p.Arn = s.arns.Policy(p.ID, p.Type, p.AwsManaged)
 	return p
@@ -55,7 +67,12 @@ var errDuplicatePolicy = org.Errorf(org.ErrDuplicatePolicy, "A policy with the s
 // CreatePolicy creates a customer policy.
 func (e *Engine) CreatePolicy(ctx context.Context, in *org.CreatePolicyInput) (*org.PolicyOutput, error) {
 	var out org.Policy
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
+		id := ids.Policy()
+		if err := e.authorize(tx, s, "CreatePolicy", contextKeys{}.withPolicyType(in.Type).withRequestTags(in.Tags),
+			resourceRef{arn: s.arns.Policy(id, in.Type, false)}); err != nil {
+			return err
+		}
 		if s.org.FeatureSet != org.FeatureSetAll {
 			return org.Errorf(org.ErrPolicyTypeNotAvailableForOrganization, "This policy type is not available in an organization without all features enabled.")
 		}
@@ -74,7 +91,7 @@ func (e *Engine) CreatePolicy(ctx context.Context, in *org.CreatePolicyInput) (*
 			return org.Constraint(org.ReasonPolicyNumberLimitExceeded, "You have reached the maximum number of policies of type %s in the organization.", in.Type)
 		}
 		p := &org.Policy{
-			PolicySummary: org.PolicySummary{ID: ids.Policy(), Name: in.Name, Description: in.Description, Type: in.Type},
+			PolicySummary: org.PolicySummary{ID: id, Name: in.Name, Description: in.Description, Type: in.Type},
 			Content:       in.Content,
 			OrgID:         s.org.ID,
 			UpdatedAt:     e.timestamp(),
@@ -118,9 +135,12 @@ var errImmutablePolicy = org.InvalidInput(org.ReasonImmutablePolicy, "You specif
 // UpdatePolicy changes a customer policy's name, description or content.
 func (e *Engine) UpdatePolicy(ctx context.Context, in *org.UpdatePolicyInput) (*org.PolicyOutput, error) {
 	var out org.Policy
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
 		p, err := policyOf(tx, s, in.PolicyID)
 		if err != nil {
+			return err
+		}
+		if err := e.authorizePolicy(tx, s, "UpdatePolicy", p); err != nil {
 			return err
 		}
 		if p.PolicySummary.AwsManaged {
@@ -156,9 +176,12 @@ func (e *Engine) UpdatePolicy(ctx context.Context, in *org.UpdatePolicyInput) (*
 
 // DeletePolicy deletes a customer policy that is attached nowhere.
 func (e *Engine) DeletePolicy(ctx context.Context, in *org.PolicyInput) (*org.Empty, error) {
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
 		p, err := policyOf(tx, s, in.PolicyID)
 		if err != nil {
+			return err
+		}
+		if err := e.authorizePolicy(tx, s, "DeletePolicy", p); err != nil {
 			return err
 		}
 		if p.PolicySummary.AwsManaged {
@@ -212,13 +235,16 @@ func targetOf(tx store.Tx, s *session, id string) (*target, error) {
 
 // AttachPolicy attaches a policy to a root, OU or account.
 func (e *Engine) AttachPolicy(ctx context.Context, in *org.AttachPolicyInput) (*org.Empty, error) {
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
 		p, err := policyOf(tx, s, in.PolicyID)
 		if err != nil {
 			return err
 		}
 		t, err := targetOf(tx, s, in.TargetID)
 		if err != nil {
+			return err
+		}
+		if err := e.authorizePolicy(tx, s, "AttachPolicy", p, resourceRef{arn: targetArn(s, t), tagKey: t.ID}); err != nil {
 			return err
 		}
 		typ := p.PolicySummary.Type
@@ -249,13 +275,16 @@ func (e *Engine) AttachPolicy(ctx context.Context, in *org.AttachPolicyInput) (*
 
 // DetachPolicy detaches a policy from a root, OU or account.
 func (e *Engine) DetachPolicy(ctx context.Context, in *org.AttachPolicyInput) (*org.Empty, error) {
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
 		p, err := policyOf(tx, s, in.PolicyID)
 		if err != nil {
 			return err
 		}
 		t, err := targetOf(tx, s, in.TargetID)
 		if err != nil {
+			return err
+		}
+		if err := e.authorizePolicy(tx, s, "DetachPolicy", p, resourceRef{arn: targetArn(s, t), tagKey: t.ID}); err != nil {
 			return err
 		}
 		if p.PolicySummary.ID == RCPFullAWSAccessID {

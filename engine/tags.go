@@ -42,33 +42,69 @@ func (e *Engine) mergeTags(existing, add []org.Tag) ([]org.Tag, error) {
 	return out, nil
 }
 
-// taggable checks that a resource ID names a root, OU, account or customer
-// policy of the caller's organization.
-func taggable(tx store.Tx, s *session, id string) error {
-	if strings.HasPrefix(id, "p-") {
+// tagged is a resource that can be tagged: the key its tags are kept
+// under and its ARN for the caller.
+type tagged struct {
+	key, arn string
+}
+
+// taggable resolves a resource ID that names a root, OU, account or
+// customer policy of the caller's organization, the organization's resource
+// policy, or a responsibility transfer it is a side of (only its management
+// account handles transfers).
+func (e *Engine) taggable(tx store.Tx, s *session, id string) (*tagged, error) {
+	switch {
+	case strings.HasPrefix(id, "p-"):
 		p, err := policyOf(tx, s, id)
 		if err != nil {
 			if org.ErrorCode(err) == org.ErrPolicyNotFound {
-				return errTargetNotFound
+				return nil, errTargetNotFound
 			}
-			return err
+			return nil, err
 		}
 		if p.PolicySummary.AwsManaged {
-			return org.InvalidInput(org.ReasonTargetNotSupported, "You can't tag a policy that is managed by AWS.")
+			return nil, org.InvalidInput(org.ReasonTargetNotSupported, "You can't tag a policy that is managed by AWS.")
 		}
-		return nil
+		return &tagged{key: id, arn: s.arns.Policy(id, p.PolicySummary.Type, false)}, nil
+	case strings.HasPrefix(id, "rp-"):
+		rp, err := tx.GetResourcePolicy(s.org.ID)
+		if notFound(err) || err == nil && rp.ResourcePolicySummary.ID != id {
+			return nil, errTargetNotFound
+		} else if err != nil {
+			return nil, err
+		}
+		return &tagged{key: id, arn: s.arns.ResourcePolicy(id)}, nil
+	case strings.HasPrefix(id, "rt-"):
+		if !s.isManagement() {
+			return nil, errAccessDenied
+		}
+		t, err := e.transferFor(tx, s, id)
+		if org.ErrorCode(err) == org.ErrResponsibilityTransferNotFound {
+			return nil, errTargetNotFound
+		} else if err != nil {
+			return nil, err
+		}
+		side := transferSide(t, s.org.ID)
+		return &tagged{key: transferTagKey(id, side), arn: s.arns.Transfer(id, t.Type, side)}, nil
 	}
-	_, err := targetOf(tx, s, id)
-	return err
+	t, err := targetOf(tx, s, id)
+	if err != nil {
+		return nil, err
+	}
+	return &tagged{key: id, arn: targetArn(s, t)}, nil
 }
 
 // TagResource adds tags to a root, OU, account or policy, or changes them.
 func (e *Engine) TagResource(ctx context.Context, in *org.TagResourceInput) (*org.Empty, error) {
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
-		if err := taggable(tx, s, in.ResourceID); err != nil {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
+		r, err := e.taggable(tx, s, in.ResourceID)
+		if err != nil {
 			return err
 		}
-		have, err := tx.ListTags(in.ResourceID)
+		if err := e.authorize(tx, s, "TagResource", contextKeys{}.withRequestTags(in.Tags), resourceRef{arn: r.arn, tagKey: r.key}); err != nil {
+			return err
+		}
+		have, err := tx.ListTags(r.key)
 		if err != nil {
 			return err
 		}
@@ -76,15 +112,19 @@ func (e *Engine) TagResource(ctx context.Context, in *org.TagResourceInput) (*or
 		if err != nil {
 			return err
 		}
-		return tx.SetTags(s.org.ID, in.ResourceID, tags)
+		return tx.SetTags(s.org.ID, r.key, tags)
 	})
 	return &org.Empty{}, err
 }
 
 // UntagResource removes tags by key; keys the resource lacks are ignored.
 func (e *Engine) UntagResource(ctx context.Context, in *org.UntagResourceInput) (*org.Empty, error) {
-	err := e.write(ctx, manager, func(tx store.Tx, s *session) error {
-		if err := taggable(tx, s, in.ResourceID); err != nil {
+	err := e.write(ctx, delegable, func(tx store.Tx, s *session) error {
+		r, err := e.taggable(tx, s, in.ResourceID)
+		if err != nil {
+			return err
+		}
+		if err := e.authorize(tx, s, "UntagResource", contextKeys{}.withTagKeys(in.TagKeys), resourceRef{arn: r.arn, tagKey: r.key}); err != nil {
 			return err
 		}
 		for _, k := range in.TagKeys {
@@ -92,12 +132,12 @@ func (e *Engine) UntagResource(ctx context.Context, in *org.UntagResourceInput) 
 				return org.InvalidInput(org.ReasonInvalidSystemTags, "You specified a tag key that is a system tag. You can't add, edit, or delete system tag keys because they're reserved for AWS use.")
 			}
 		}
-		have, err := tx.ListTags(in.ResourceID)
+		have, err := tx.ListTags(r.key)
 		if err != nil {
 			return err
 		}
 		left := slices.DeleteFunc(have, func(t org.Tag) bool { return slices.Contains(in.TagKeys, t.Key) })
-		return tx.SetTags(s.org.ID, in.ResourceID, left)
+		return tx.SetTags(s.org.ID, r.key, left)
 	})
 	return &org.Empty{}, err
 }
@@ -106,10 +146,11 @@ func (e *Engine) UntagResource(ctx context.Context, in *org.UntagResourceInput) 
 func (e *Engine) ListTagsForResource(ctx context.Context, in *org.ListTagsForResourceInput) (*org.ListTagsForResourceOutput, error) {
 	out := &org.ListTagsForResourceOutput{}
 	err := e.read(ctx, reader, func(tx store.Tx, s *session) error {
-		if err := taggable(tx, s, in.ResourceID); err != nil {
+		r, err := e.taggable(tx, s, in.ResourceID)
+		if err != nil {
 			return err
 		}
-		tags, err := tx.ListTags(in.ResourceID)
+		tags, err := tx.ListTags(r.key)
 		if err != nil {
 			return err
 		}

@@ -66,6 +66,13 @@ func Handshake() string { return "h-" + random(lowerAlnum, 10) }
 // (AKIA, ASIA): upper-case letters and digits 2 to 7, as AWS's keys have.
 func KeySuffix() string { return random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16) }
 
+// ResponsibilityTransfer returns a new responsibility transfer ID: "rt-"
+// and 16 characters.
+func ResponsibilityTransfer() string { return "rt-" + random(lowerAlnum, 16) }
+
+// ResourcePolicy returns a new resource policy ID: "rp-" and 10 characters.
+func ResourcePolicy() string { return "rp-" + random(lowerAlnum, 10) }
+
 // Secret returns n random characters suitable for keys and secrets.
 func Secret(n int) string {
 	return random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", n)
@@ -108,6 +115,18 @@ func (a ARNs) Policy(id, policyType string, awsManaged bool) string {
 // Handshake returns a handshake's ARN.
 func (a ARNs) Handshake(id, action string) string {
 	return a.prefix() + "handshake/" + a.OrgID + "/" + strings.ToLower(action) + "/" + id
+}
+
+// Transfer returns a responsibility transfer's ARN as one side of it sees
+// it: direction is "inbound" for the organization that takes on the
+// responsibility and "outbound" for the one that hands it over.
+func (a ARNs) Transfer(id, transferType, direction string) string {
+	return a.prefix() + "transfer/" + a.OrgID + "/" + strings.ToLower(transferType) + "/" + direction + "/" + id
+}
+
+// ResourcePolicy returns the ARN of the organization's resource policy.
+func (a ARNs) ResourcePolicy(id string) string {
+	return a.prefix() + "resourcepolicy/" + a.OrgID + "/" + id
 }
 
 // IsAccountID reports whether s is a 12-digit account ID.
