@@ -17,9 +17,6 @@ import (
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 // describes them, from the request as the server received it.
 
-// emptySHA256 is the hex SHA-256 of an empty payload.
-const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
 // unsignedPayload is the payload hash of a request whose body is not signed.
 const unsignedPayload = "UNSIGNED-PAYLOAD"
 
@@ -45,6 +42,8 @@ func parseQuery(raw string) []queryPair {
 	return pairs
 }
 
+// unescapeQuery decodes a query name or value, or returns it as written
+// when its escapes are invalid.
 func unescapeQuery(s string) string {
 	if !strings.ContainsAny(s, "%+") {
 		return s
@@ -112,6 +111,7 @@ func uriEncode(s string, encodeSlash bool) string {
 	return string(b)
 }
 
+// keepByte reports whether uriEncode leaves c as it is.
 func keepByte(c byte, encodeSlash bool) bool {
 	switch {
 	case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9':
@@ -266,18 +266,14 @@ func writeCanonicalHeaders(b *strings.Builder, r *http.Request, signed []string)
 // specification.
 func writeTrimmed(b *strings.Builder, v string) {
 	v = strings.TrimSpace(v)
-	space := false
-	for i := range len(v) {
-		c := v[i]
-		if c == ' ' {
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
+	for {
+		i := strings.Index(v, "  ")
+		if i < 0 {
+			b.WriteString(v)
+			return
 		}
-		space = false
-		b.WriteByte(c)
+		b.WriteString(v[:i+1])
+		v = strings.TrimLeft(v[i:], " ")
 	}
 }
 

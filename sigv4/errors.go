@@ -130,12 +130,32 @@ const (
 // Sources, all observed responses of AWS services rather than the
 // per-service "Common Errors" pages (which list 403 for every one of these,
 // and which JSON services do not follow):
-//   - JSON 1.1 missing token, 400 "Missing Authentication Token", and the
-//     incomplete-signature texts: Kinesis as modelled by kinesalite
-//     (https://github.com/mhart/kinesalite, test/connection.js). DynamoDB
-//     (JSON 1.0) says "Request is missing Authentication Token" instead
-//     (https://github.com/architect/dynalite, test/connection.js, checked
-//     against DynamoDB's x-amz-crc32).
+//   - JSON 1.1 missing token, 400 "Missing Authentication Token": Kinesis
+//     as modelled by kinesalite (https://github.com/mhart/kinesalite,
+//     test/connection.js). DynamoDB (JSON 1.0) says "Request is missing
+//     Authentication Token" instead.
+//   - The incomplete-signature texts, the presigned-query ones, "Found
+//     both ...", and which malformed headers count as missing: DynamoDB as
+//     modelled by dynalite (https://github.com/architect/dynalite,
+//     test/connection.js, whose expectations carry DynamoDB's x-amz-crc32);
+//     "'x' not a valid key=value pair (missing equal-sign) in Authorization
+//     header: '...'.": https://github.com/awslabs/fhir-works-on-aws-deployment/issues/379.
+//   - "Unsupported AWS 'algorithm'", "'Host' or ':authority' must be a
+//     'SignedHeader'", "Credential must have exactly 5 slash-delimited
+//     elements" and "Date must be in ISO-8601 'basic format'": the
+//     server-side verifier https://github.com/dacut/scratchstack-aws-signature
+//     (src/canonical.rs), written against AWS's answers.
+//   - "Date in Credential scope does not match ...":
+//     https://github.com/tedder/requests-aws4auth/issues/7; the scoped
+//     region and service texts: https://github.com/arnemolland/sigv4/issues/15
+//     (DynamoDB) and https://github.com/timkay/aws/pull/111 (CloudFormation,
+//     Query); the terminator text follows their pattern.
+//   - Presigned requests: "Request has expired" is S3's answer past
+//     X-Amz-Expires (https://github.com/aws/aws-sdk-js/issues/3493), and
+//     the texts refusing a malformed X-Amz-Expires are S3's too; other AWS
+//     services ignore X-Amz-Expires and apply the 15-minute window
+//     (https://github.com/aws/aws-sdk-go/issues/2167), as Verify does when
+//     the parameter is absent.
 //   - UnrecognizedClientException 400 with the trailing period:
 //     https://github.com/aws/aws-sdk-php/issues/2444 (Cognito, JSON 1.1),
 //     https://github.com/aws-azure-login/aws-azure-login/issues/37 (ECS).
@@ -158,7 +178,7 @@ const (
 //
 // KindBodyTooLarge is not an AWS authentication error: its codes are the
 // ones this repository's JSON and Query front ends answer for an oversized
-// body.
+// body. A Protocol other than Query is answered as JSON.
 func (e *Error) Wire(p Protocol) Wire {
 	query := p == Query
 	pick := func(jsonCode, queryCode string) string {
@@ -193,14 +213,17 @@ func (e *Error) Wire(p Protocol) Wire {
 }
 
 // WrongRegion returns the refusal AWS answers when the credential scope
-// names a region the service does not serve. Verify leaves that check to
-// the caller, which knows its regions; Result.Credential has the scope.
+// names a region the service does not serve; region is the scope's, which
+// the message names. Verify leaves that check to the caller, which knows
+// its regions; Result.Credential has the scope.
 func WrongRegion(region string) *Error {
 	return &Error{KindSignatureMismatch, fmt.Sprintf("Credential should be scoped to a valid region, not '%s'. ", region)}
 }
 
 // WrongService returns the refusal AWS answers when the credential scope
-// names another service than the one the request reached.
+// names another service than the one the request reached; service is the
+// one it reached, which the message names (AWS answers a request to
+// DynamoDB signed for execute-api with "... correct service: 'dynamodb'.").
 func WrongService(service string) *Error {
 	return &Error{KindSignatureMismatch, fmt.Sprintf("Credential should be scoped to correct service: '%s'. ", service)}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -54,7 +55,8 @@ type Verifier struct {
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// MaxSkew is how far the request time may be from Now, either way;
-	// DefaultMaxSkew when zero.
+	// DefaultMaxSkew when zero. A presigned request with X-Amz-Expires is
+	// instead valid until that many seconds after its request time.
 	MaxSkew time.Duration
 	// MaxBody is the most bytes of body Verify reads to check the payload
 	// hash; DefaultMaxBody when zero. A larger body is refused with
@@ -117,6 +119,9 @@ type request struct {
 func (v *Verifier) Verify(r *http.Request) (Result, error) {
 	if v.Lookup == nil {
 		return Result{}, errors.New("sigv4: Verifier.Lookup is nil")
+	}
+	if r.URL == nil {
+		return Result{}, errors.New("sigv4: the request has no URL")
 	}
 	pairs := parseQuery(r.URL.RawQuery)
 	header := strings.TrimSpace(r.Header.Get("Authorization"))
@@ -285,19 +290,8 @@ func (v *Verifier) verify(r *http.Request, pairs []queryPair, req *request) (Res
 		}
 	}
 
-	want, decErr := hex.DecodeString(req.signature)
-	c := newCanon(r, pairs, req.presign, req.signedHeaders, payload)
-	key2 := signingKey(key.Secret, parts[1], parts[2], parts[3])
-	scope := parts[1] + "/" + parts[2] + "/" + parts[3] + "/" + parts[4]
-	matched := false
-	for _, uri := range canonicalURIs(r.URL) {
-		sig := hmacSHA256(key2, stringToSign(amzDate, scope, c.request(uri)))
-		if decErr == nil && hmac.Equal(sig, want) {
-			matched = true
-			break
-		}
-	}
-	if !matched {
+	cred := Credential{AccessKeyID: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]}
+	if !signatureMatches(r, pairs, req, payload, key.Secret, cred, amzDate) {
 		return Result{}, &Error{Kind: KindSignatureMismatch, Message: msgMismatch}
 	}
 	if bodyHash != "" && !strings.EqualFold(payload, bodyHash) {
@@ -305,13 +299,31 @@ func (v *Verifier) verify(r *http.Request, pairs []queryPair, req *request) (Res
 			"The provided 'x-amz-content-sha256' header does not match what was computed.")
 	}
 	return Result{
-		Credential:      Credential{AccessKeyID: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]},
+		Credential:      cred,
 		SessionToken:    req.token,
 		SignedHeaders:   strings.Split(req.signedHeaders, ";"),
 		Time:            req.time,
 		Presigned:       req.presign,
 		UnsignedPayload: payload == unsignedPayload,
 	}, nil
+}
+
+// signatureMatches reports whether req's signature is the one secret makes
+// for r under any of the canonical URIs a client may have signed.
+func signatureMatches(r *http.Request, pairs []queryPair, req *request, payload, secret string, cred Credential, amzDate string) bool {
+	want, err := hex.DecodeString(req.signature)
+	if err != nil {
+		return false
+	}
+	c := newCanon(r, pairs, req.presign, req.signedHeaders, payload)
+	key := signingKey(secret, cred.Date, cred.Region, cred.Service)
+	scope := cred.Scope()
+	for _, uri := range canonicalURIs(r.URL) {
+		if hmac.Equal(hmacSHA256(key, stringToSign(amzDate, scope, c.request(uri))), want) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkTime refuses a request whose time is more than MaxSkew from now,
@@ -357,7 +369,7 @@ func (v *Verifier) readBody(r *http.Request) ([]byte, error) {
 		limit = DefaultMaxBody
 	}
 	orig := r.Body
-	body, err := io.ReadAll(io.LimitReader(orig, limit+1))
+	body, err := io.ReadAll(io.LimitReader(orig, min(limit, math.MaxInt64-1)+1))
 	if err != nil || int64(len(body)) > limit {
 		r.Body = readCloser{io.MultiReader(bytes.NewReader(body), orig), orig}
 		if err != nil {
@@ -381,8 +393,11 @@ type canon struct {
 	suffix string // from the newline after the URI to the payload hash
 }
 
+// newCanon builds the parts of r's canonical request that do not depend on
+// the canonical URI.
 func newCanon(r *http.Request, pairs []queryPair, presign bool, signedHeaders, payload string) canon {
 	var b strings.Builder
+	b.Grow(512)
 	b.WriteByte('\n')
 	b.WriteString(canonicalQuery(pairs, presign))
 	b.WriteByte('\n')
