@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // installedModel reads the Organizations service model of the botocore
@@ -135,12 +136,44 @@ var conditionalMembers = map[string]bool{
 	// A request answered IN_PROGRESS has no account yet; DescribeCreateAccountStatus
 	// after completion must have it.
 	"CreateAccount:CreateAccountStatus.AccountId": true,
-	"NextToken":                                 true, // only when another page follows
-	"CreateAccountStatus.GovCloudAccountId":     true, // only for CreateGovCloudAccount
-	"CreateAccountStatus.FailureReason":         true, // only when FAILED
-	"CreateAccountStatus.CompletedTimestamp":    true, // only once completed
-	"CreateAccountStatuses[].GovCloudAccountId": true,
-	"CreateAccountStatuses[].FailureReason":     true,
+	"NextToken":                                           true, // only when another page follows
+	"CreateAccountStatus.GovCloudAccountId":               true, // only for CreateGovCloudAccount
+	"CreateAccountStatus.FailureReason":                   true, // only when FAILED
+	"CreateAccountStatus.CompletedTimestamp":              true, // only once completed
+	"CreateAccountStatuses[].GovCloudAccountId":           true,
+	"CreateAccountStatuses[].FailureReason":               true,
+	"CreateGovCloudAccount:CreateAccountStatus.AccountId": true,
+	// Handshake resources nest only where a detail has details of its own
+	// (the organization's management email and name under ORGANIZATION).
+	"Handshake.Resources[].Resources":                true,
+	"Handshake.Resources[].Resources[].Type":         true,
+	"Handshake.Resources[].Resources[].Value":        true,
+	"Handshake.Resources[].Resources[].Resources":    true,
+	"Handshakes[].Resources[].Resources":             true,
+	"Handshakes[].Resources[].Resources[].Type":      true,
+	"Handshakes[].Resources[].Resources[].Value":     true,
+	"Handshakes[].Resources[].Resources[].Resources": true,
+	// No account has an invalid effective policy in this organization:
+	// both lists are empty.
+	"ListEffectivePolicyValidationErrors:EffectivePolicyValidationErrors[].ContributingPolicies": true,
+	"ListEffectivePolicyValidationErrors:EffectivePolicyValidationErrors[].ErrorCode":            true,
+	"ListEffectivePolicyValidationErrors:EffectivePolicyValidationErrors[].ErrorMessage":         true,
+	"ListEffectivePolicyValidationErrors:EffectivePolicyValidationErrors[].PathToError":          true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].Arn":                                      true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].Email":                                    true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].Id":                                       true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].JoinedMethod":                             true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].JoinedTimestamp":                          true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].Name":                                     true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].Paths":                                    true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].State":                                    true,
+	"ListAccountsWithInvalidEffectivePolicy:Accounts[].Status":                                   true,
+	// A transfer has an end only once it is withdrawn.
+	"ResponsibilityTransfer.EndTimestamp":    true,
+	"ResponsibilityTransfers[].EndTimestamp": true,
+	// An organization with consolidated billing only has no policy types.
+	"CreateOrganization:Organization.AvailablePolicyTypes[].Type":   true,
+	"CreateOrganization:Organization.AvailablePolicyTypes[].Status": true,
 }
 
 // TestModelCoverage checks, against the model installed with botocore, that
@@ -157,10 +190,10 @@ func TestModelCoverage(t *testing.T) {
 
 	var policyID, carID string
 	called := map[string]bool{"CreateOrganization": true, "CreateOrganizationalUnit": true}
-	call := func(op string, in map[string]any) map[string]any {
+	callAs := func(account, op string, in map[string]any) map[string]any {
 		t.Helper()
 		called[op] = true
-		status, out := rawCall(t, url, mgmtID, op, in)
+		status, out := rawCall(t, url, account, op, in)
 		if status != 200 {
 			t.Fatalf("%s: got %d %v, want 200", op, status, out)
 		}
@@ -173,6 +206,10 @@ func TestModelCoverage(t *testing.T) {
 			}
 		}
 		return out
+	}
+	call := func(op string, in map[string]any) map[string]any {
+		t.Helper()
+		return callAs(mgmtID, op, in)
 	}
 	call("EnablePolicyType", map[string]any{"RootId": o.rootID, "PolicyType": "SERVICE_CONTROL_POLICY"})
 	call("EnablePolicyType", map[string]any{"RootId": o.rootID, "PolicyType": "TAG_POLICY"})
@@ -194,7 +231,7 @@ func TestModelCoverage(t *testing.T) {
 	call("DescribeAccount", map[string]any{"AccountId": acct})
 	call("ListAccounts", nil)
 	call("ListAccountsForParent", map[string]any{"ParentId": o.rootID})
-	out = call("CreatePolicy", map[string]any{"Name": "cov", "Description": "d", "Type": "TAG_POLICY", "Content": `{"tags":{}}`, "Tags": []map[string]string{{"Key": "k", "Value": "v"}}})
+	out = call("CreatePolicy", map[string]any{"Name": "cov", "Description": "d", "Type": "TAG_POLICY", "Content": `{"tags":{"costcenter":{"tag_key":{"@@assign":"CostCenter"}}}}`, "Tags": []map[string]string{{"Key": "k", "Value": "v"}}})
 	policyID = out["Policy"].(map[string]any)["PolicySummary"].(map[string]any)["Id"].(string)
 	call("DescribePolicy", map[string]any{"PolicyId": policyID})
 	call("UpdatePolicy", map[string]any{"PolicyId": policyID, "Description": "d2"})
@@ -202,6 +239,9 @@ func TestModelCoverage(t *testing.T) {
 	call("AttachPolicy", map[string]any{"PolicyId": policyID, "TargetId": acct})
 	call("ListPoliciesForTarget", map[string]any{"TargetId": acct, "Filter": "TAG_POLICY"})
 	call("ListTargetsForPolicy", map[string]any{"PolicyId": policyID})
+	call("DescribeEffectivePolicy", map[string]any{"PolicyType": "TAG_POLICY", "TargetId": acct})
+	call("ListEffectivePolicyValidationErrors", map[string]any{"AccountId": acct, "PolicyType": "TAG_POLICY"})
+	call("ListAccountsWithInvalidEffectivePolicy", map[string]any{"PolicyType": "TAG_POLICY"})
 	call("DetachPolicy", map[string]any{"PolicyId": policyID, "TargetId": acct})
 	call("TagResource", map[string]any{"ResourceId": acct, "Tags": []map[string]string{{"Key": "team", "Value": "a"}}})
 	call("ListTagsForResource", map[string]any{"ResourceId": acct})
@@ -215,6 +255,49 @@ func TestModelCoverage(t *testing.T) {
 	call("DisableAWSServiceAccess", map[string]any{"ServicePrincipal": "config.amazonaws.com"})
 	call("DisablePolicyType", map[string]any{"RootId": o.rootID, "PolicyType": "TAG_POLICY"})
 	call("DeletePolicy", map[string]any{"PolicyId": policyID})
+	// Handshakes: an invitation accepted, one declined, one canceled; the
+	// account that joined leaves again.
+	handshake := func(out map[string]any) string { return out["Handshake"].(map[string]any)["Id"].(string) }
+	invite := func(account string) string {
+		return handshake(call("InviteAccountToOrganization", map[string]any{
+			"Target": map[string]any{"Id": account, "Type": "ACCOUNT"}, "Notes": "hello"}))
+	}
+	const joiner, decliner = "333333333333", "444444444444"
+	h := invite(joiner)
+	call("DescribeHandshake", map[string]any{"HandshakeId": h})
+	call("ListHandshakesForOrganization", nil)
+	callAs(joiner, "ListHandshakesForAccount", nil)
+	callAs(joiner, "AcceptHandshake", map[string]any{"HandshakeId": h})
+	callAs(decliner, "DeclineHandshake", map[string]any{"HandshakeId": invite(decliner)})
+	call("CancelHandshake", map[string]any{"HandshakeId": invite("555555555555")})
+	callAs(joiner, "LeaveOrganization", nil)
+	out = call("CreateGovCloudAccount", map[string]any{"Email": "gov@example.com", "AccountName": "gov"})
+	if st := o.waitCreate(t, out["CreateAccountStatus"].(map[string]any)["Id"].(string)); st.GovCloudAccountId == nil {
+		t.Errorf("CreateGovCloudAccount: got no GovCloudAccountId in %+v", st)
+	}
+
+	// The resource policy.
+	call("PutResourcePolicy", map[string]any{"Content": `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow",` +
+		`"Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":["organizations:DescribePolicy"],"Resource":"*"}]}`})
+	call("DescribeResourcePolicy", nil)
+	call("DeleteResourcePolicy", nil)
+
+	// A billing transfer with another organization, whose management
+	// account accepts it; then both sides look at it and it is withdrawn.
+	callAs(otherID, "CreateOrganization", map[string]any{"FeatureSet": "ALL"})
+	start := time.Now().UTC()
+	start = time.Date(start.Year(), start.Month()+2, 1, 0, 0, 0, 0, time.UTC)
+	call("InviteOrganizationToTransferResponsibility", map[string]any{"Type": "BILLING",
+		"Target": map[string]any{"Id": otherID, "Type": "ACCOUNT"}, "StartTimestamp": start.Unix(), "SourceName": "cov"})
+	inbound := call("ListInboundResponsibilityTransfers", map[string]any{"Type": "BILLING"})
+	transfer := inbound["ResponsibilityTransfers"].([]any)[0].(map[string]any)["Id"].(string)
+	call("DescribeResponsibilityTransfer", map[string]any{"Id": transfer})
+	call("UpdateResponsibilityTransfer", map[string]any{"Id": transfer, "Name": "renamed"})
+	offered := callAs(otherID, "ListHandshakesForAccount", map[string]any{"Filter": map[string]any{"ActionType": "TRANSFER_RESPONSIBILITY"}})
+	callAs(otherID, "AcceptHandshake", map[string]any{"HandshakeId": offered["Handshakes"].([]any)[0].(map[string]any)["Id"].(string)})
+	callAs(otherID, "ListOutboundResponsibilityTransfers", map[string]any{"Type": "BILLING"})
+	call("TerminateResponsibilityTransfer", map[string]any{"Id": transfer})
+
 	ou2 := o.createOU(t, o.rootID, "Target")
 	call("MoveAccount", map[string]any{"AccountId": acct, "SourceParentId": o.rootID, "DestinationParentId": ou2})
 	call("CloseAccount", map[string]any{"AccountId": acct})
@@ -232,16 +315,23 @@ func TestModelCoverage(t *testing.T) {
 		}
 	}
 	call("DeleteOrganization", nil)
-	call("CreateOrganization", map[string]any{"FeatureSet": "ALL"})
+	call("CreateOrganization", map[string]any{"FeatureSet": "CONSOLIDATED_BILLING"})
 	call("CreateOrganizationalUnit", map[string]any{"ParentId": rootOf(t, url), "Name": "x"})
+	call("EnableAllFeatures", nil)
 
-	// Every operation the core issue names must be implemented.
-	for _, op := range coreOperations {
-		if _, ok := model["operations"].(map[string]any)[op]; !ok {
-			t.Errorf("%s: not in the installed model", op)
-		}
+	// Every operation of the model answers.
+	ops := model["operations"].(map[string]any)
+	if len(ops) != 63 {
+		t.Errorf("got %d operations in the installed model, want 63", len(ops))
+	}
+	for op := range ops {
 		if !called[op] {
 			t.Errorf("%s: not exercised by TestModelCoverage", op)
+		}
+	}
+	for _, op := range coreOperations {
+		if _, ok := ops[op]; !ok {
+			t.Errorf("%s: not in the installed model", op)
 		}
 	}
 }
