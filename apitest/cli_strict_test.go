@@ -3,6 +3,7 @@ package apitest
 import (
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +31,22 @@ func TestCLIMultiAccountProfiles(t *testing.T) {
 	}
 	if testing.Verbose() {
 		os.Stdout.Write(out)
+	}
+}
+
+// A server reachable from other machines needs an explicit choice of
+// authentication, and warns when the choice is dev.
+func TestCLINonLoopbackNeedsAuthChoice(t *testing.T) {
+	t.Parallel()
+	bin := cliBuild(t)
+	cmd := exec.Command(bin, "serve", "--listen", "0.0.0.0:0", "--data", t.TempDir())
+	cmd.Env = cliBaseEnv()
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--auth strict") {
+		t.Fatalf("got %v %q, want a refusal that names --auth strict", err, out)
+	}
+	srv := cliServe(t, bin, nil, "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--auth", "dev")
+	if strings.Contains(srv.logs.String(), "non-loopback") {
+		t.Errorf("got a warning on loopback: %s", srv.logs.String())
 	}
 }

@@ -358,3 +358,21 @@ func TestCreateGovCloudAccount(t *testing.T) {
 	_, err = e.client(*st.GovCloudAccountId).DescribeOrganization(ctx(t), &organizations.DescribeOrganizationInput{})
 	wantErr(t, err, "AWSOrganizationsNotInUseException", "")
 }
+
+func TestInvitationRateLimit(t *testing.T) {
+	t.Parallel()
+	clock := newAcctClock()
+	// With a quota of 5 accounts the daily limit is AWS's floor of 20.
+	e := start(t, withAcctClock(clock), withEngine(func(c *engine.Config) { c.Quotas.MaxAccounts = 5 }))
+	o := e.newOrg(t)
+	for i := 0; i < 20; i++ {
+		h := o.invite(t, "333333333333", types.HandshakePartyTypeAccount)
+		_, err := o.c.CancelHandshake(ctx(t), &organizations.CancelHandshakeInput{HandshakeId: h.Id})
+		noErr(t, err)
+	}
+	_, err := o.c.InviteAccountToOrganization(ctx(t), &organizations.InviteAccountToOrganizationInput{
+		Target: &types.HandshakeParty{Id: aws.String("333333333333"), Type: types.HandshakePartyTypeAccount}})
+	wantErr(t, err, "HandshakeConstraintViolationException", "HANDSHAKE_RATE_LIMIT_EXCEEDED")
+	clock.Advance(24 * time.Hour)
+	o.invite(t, "333333333333", types.HandshakePartyTypeAccount)
+}
