@@ -69,8 +69,16 @@ func TestInvitationAccepted(t *testing.T) {
 		Target: &types.HandshakeParty{Id: aws.String(invitee), Type: types.HandshakePartyTypeAccount}})
 	wantErr(t, err, "DuplicateHandshakeException", "")
 
+	// SCPs are enabled before the account joins: it gets FullAWSAccess.
+	_, err = o.c.EnablePolicyType(ctx(t), &organizations.EnablePolicyTypeInput{RootId: aws.String(o.rootID), PolicyType: types.PolicyTypeServiceControlPolicy})
+	noErr(t, err)
 	acc, err := inv.AcceptHandshake(ctx(t), &organizations.AcceptHandshakeInput{HandshakeId: h.Id})
 	noErr(t, err)
+	pols, err := o.c.ListPoliciesForTarget(ctx(t), &organizations.ListPoliciesForTargetInput{TargetId: aws.String(invitee), Filter: types.PolicyTypeServiceControlPolicy})
+	noErr(t, err)
+	if len(pols.Policies) != 1 || *pols.Policies[0].Id != "p-FullAWSAccess" {
+		t.Errorf("got SCPs %v on the new member, want p-FullAWSAccess", pols.Policies)
+	}
 	if acc.Handshake.State != types.HandshakeStateAccepted {
 		t.Errorf("got %s, want ACCEPTED", acc.Handshake.State)
 	}

@@ -164,6 +164,15 @@ func TestStrictMultiAccountFlow(t *testing.T) {
 	noErr(t, err)
 	_, err = mc.DescribeAccount(ctx(t), &organizations.DescribeAccountInput{AccountId: aws.String(member)})
 	wantErr(t, err, "AccountNotFoundException", "")
+
+	// The role stays in the account, trusting the management account that
+	// CreateAccount made it for: the account is now standalone.
+	again, err := s.sts(static(mgmt.key)).AssumeRole(ctx(t), &sts.AssumeRoleInput{RoleArn: aws.String(roleArn), RoleSessionName: aws.String("after")})
+	noErr(t, err)
+	ac := again.Credentials
+	_, err = s.orgs(credentials.NewStaticCredentialsProvider(*ac.AccessKeyId, *ac.SecretAccessKey, *ac.SessionToken)).
+		DescribeOrganization(ctx(t), &organizations.DescribeOrganizationInput{})
+	wantErr(t, err, "AWSOrganizationsNotInUseException", "")
 }
 
 func TestStrictRefusals(t *testing.T) {

@@ -412,7 +412,7 @@ func (e *Engine) completeCreateAccount(ctx context.Context, id string) error {
 			Status: org.AccountActive, State: org.AccountActive,
 			JoinedMethod: org.JoinedCreated, JoinedTimestamp: st.CompletedTimestamp,
 			OrgID: o.ID, ParentID: root.ID, CreatedAt: st.CompletedTimestamp,
-			RoleName: st.RoleName,
+			RoleName: st.RoleName, RoleTrust: o.MasterAccountID,
 		}
 		if err := tx.PutAccount(a); errors.Is(err, store.ErrConflict) {
 			return fail("EMAIL_ALREADY_EXISTS")
@@ -437,7 +437,7 @@ func (e *Engine) completeCreateAccount(ctx context.Context, id string) error {
 			twin := &org.Account{
 				ID: gov, Email: local + "+govcloud-" + gov + "@" + domain, Name: st.AccountName,
 				Status: org.AccountActive, State: org.AccountActive,
-				CreatedAt: st.CompletedTimestamp, RoleName: st.RoleName,
+				CreatedAt: st.CompletedTimestamp, RoleName: st.RoleName, RoleTrust: o.MasterAccountID,
 			}
 			if err := tx.PutAccount(twin); errors.Is(err, store.ErrConflict) {
 				return fail("EMAIL_ALREADY_EXISTS")

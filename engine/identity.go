@@ -205,7 +205,8 @@ const (
 // AssumeRole gives a principal of an organization's management account
 // temporary credentials of the role CreateAccount made in a member account
 // (OrganizationAccountAccessRole unless the request named another), whose
-// trust policy trusts the management account. Canopy knows no other roles.
+// trust policy trusts that management account. The role stays in the
+// account if it leaves the organization. Canopy knows no other roles.
 func (e *Engine) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
 	d := time.Duration(in.DurationSeconds) * time.Second
 	if d == 0 {
@@ -241,16 +242,9 @@ func (e *Engine) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRo
 		} else if err != nil {
 			return err
 		}
-		if target.RoleName == "" || !strings.EqualFold(target.RoleName, role) || target.OrgID == "" {
-			return denied
-		}
-		o, err := tx.GetOrganization(target.OrgID)
-		if notFound(err) {
-			return denied
-		} else if err != nil {
-			return err
-		}
-		if c.AccountID != o.MasterAccountID {
+		// The role trusts the account that was the management account
+		// when CreateAccount made it.
+		if target.RoleName == "" || !strings.EqualFold(target.RoleName, role) || c.AccountID != target.RoleTrust {
 			return denied
 		}
 		now := e.now()

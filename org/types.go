@@ -128,10 +128,13 @@ type Account struct {
 	CreatedAt Time `json:"-"`
 	// ClosedAt is when CloseAccount was called; zero while open.
 	ClosedAt Time `json:"-"`
-	// RoleName is the IAM role CreateAccount made in the account, which
-	// principals of the management account may assume; empty for accounts
-	// that were invited.
-	RoleName string `json:"-"`
+	// RoleName is the IAM role CreateAccount made in the account; empty for
+	// accounts that were invited. RoleTrust is the account the role's trust
+	// policy names: the management account at the time, whose principals
+	// may assume it even after the account leaves the organization, as
+	// the role stays in the account.
+	RoleName  string `json:"-"`
+	RoleTrust string `json:"-"`
 }
 
 // CreateAccountStatus tracks one CreateAccount or CreateGovCloudAccount request.

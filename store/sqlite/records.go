@@ -12,17 +12,18 @@ import (
 // and so that plan_test.go can check that every one of them uses an index.
 const (
 	accountCols = `id, arn, email, name, status, state, paths, joined_method,
-		joined_at, org_id, parent_id, created_at, closed_at, role_name`
+		joined_at, org_id, parent_id, created_at, closed_at, role_name, role_trust`
 	qGetAccount        = "SELECT " + accountCols + " FROM accounts WHERE id = ?"
 	qGetAccountByEmail = "SELECT " + accountCols + " FROM accounts WHERE email_lower = ?"
 	qPutAccount        = `INSERT INTO accounts (id, arn, email, email_lower, name, status,
-		state, paths, joined_method, joined_at, org_id, parent_id, created_at, closed_at, role_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		state, paths, joined_method, joined_at, org_id, parent_id, created_at, closed_at, role_name, role_trust)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET arn = excluded.arn, email = excluded.email,
 		email_lower = excluded.email_lower, name = excluded.name, status = excluded.status,
 		state = excluded.state, paths = excluded.paths, joined_method = excluded.joined_method,
 		joined_at = excluded.joined_at, org_id = excluded.org_id, parent_id = excluded.parent_id,
-		created_at = excluded.created_at, closed_at = excluded.closed_at, role_name = excluded.role_name`
+		created_at = excluded.created_at, closed_at = excluded.closed_at, role_name = excluded.role_name,
+		role_trust = excluded.role_trust`
 	qListAccounts            = "SELECT " + accountCols + " FROM accounts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?"
 	qListAccountsForParent   = "SELECT " + accountCols + " FROM accounts WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?"
 	qListAccountsByStatus    = "SELECT " + accountCols + " FROM accounts WHERE status = ? AND id > ? ORDER BY id LIMIT ?"
@@ -128,7 +129,7 @@ const (
 func scanAccount(s scanner, a *org.Account) error {
 	return s.Scan(&a.ID, &a.Arn, &a.Email, &a.Name, &a.Status, &a.State, jsonCol{&a.Paths},
 		&a.JoinedMethod, timeCol{&a.JoinedTimestamp}, &a.OrgID, &a.ParentID,
-		timeCol{&a.CreatedAt}, timeCol{&a.ClosedAt}, &a.RoleName)
+		timeCol{&a.CreatedAt}, timeCol{&a.ClosedAt}, &a.RoleName, &a.RoleTrust)
 }
 
 // GetAccount implements store.Tx.
@@ -149,7 +150,7 @@ func (t *tx) PutAccount(a *org.Account) error {
 	}
 	_, err = t.exec("put account", qPutAccount, a.ID, a.Arn, a.Email, strings.ToLower(a.Email),
 		a.Name, a.Status, a.State, paths, a.JoinedMethod, ms(a.JoinedTimestamp), a.OrgID,
-		a.ParentID, ms(a.CreatedAt), ms(a.ClosedAt), a.RoleName)
+		a.ParentID, ms(a.CreatedAt), ms(a.ClosedAt), a.RoleName, a.RoleTrust)
 	return err
 }
 

@@ -179,6 +179,7 @@ ALTER TABLE attachments ADD COLUMN created_at INTEGER;
 	// handshakes, responsibility transfers and resource policies.
 	`
 ALTER TABLE accounts ADD COLUMN role_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN role_trust TEXT NOT NULL DEFAULT '';
 ALTER TABLE access_keys ADD COLUMN principal TEXT NOT NULL DEFAULT '';
 ALTER TABLE access_keys ADD COLUMN session_token TEXT NOT NULL DEFAULT '';
 ALTER TABLE access_keys ADD COLUMN expires_at INTEGER;

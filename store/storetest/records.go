@@ -112,7 +112,7 @@ func testAccountRoundTrip(t *testing.T, s store.Store) {
 			Paths:        []string{"o-aaaaaaaaaa/r-aaaa/111111111111/", "second/"},
 			JoinedMethod: org.JoinedInvited, JoinedTimestamp: at(1),
 			OrgID: "o-aaaaaaaaaa", ParentID: "r-aaaa", CreatedAt: at(2), ClosedAt: at(3),
-			RoleName: "OrganizationAccountAccessRole",
+			RoleName: "OrganizationAccountAccessRole", RoleTrust: "111111111111",
 		}},
 		{"zero times and no paths", org.Account{
 			ID: "222222222222", Email: "zero@example.com", Name: "Zero", Status: org.AccountActive,
@@ -138,7 +138,7 @@ func testAccountRoundTrip(t *testing.T, s store.Store) {
 		a := tests[0].a
 		a.Name, a.Status, a.State, a.ParentID = "Renamed", org.AccountClosed, "CLOSED", "ou-aaaa-22222222"
 		a.Paths, a.ClosedAt, a.Email = nil, at(9), "renamed@example.com"
-		a.RoleName = ""
+		a.RoleName, a.RoleTrust = "", ""
 		update(t, s, func(tx store.Tx) error { return tx.PutAccount(&a) })
 		got := viewGet(t, s, func(tx store.Tx) (*org.Account, error) { return tx.GetAccount(a.ID) })
 		equal(t, "GetAccount after replace", got, &a)
