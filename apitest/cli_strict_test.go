@@ -27,6 +27,7 @@ func TestCLIMultiAccountProfiles(t *testing.T) {
 	cmd.Env = append(cliBaseEnv(), "CANOPY="+bin, "DATA="+data, "ENDPOINT="+srv.url, "HOME="+t.TempDir())
 	out, err := cmd.CombinedOutput()
 	if err != nil {
+		srv.stop(t) // its logs are read once it has exited
 		t.Fatalf("multi-account.sh: %v\n%s\nserver logs:\n%s", err, out, srv.logs.String())
 	}
 	if testing.Verbose() {
@@ -46,6 +47,7 @@ func TestCLINonLoopbackNeedsAuthChoice(t *testing.T) {
 		t.Fatalf("got %v %q, want a refusal that names --auth strict", err, out)
 	}
 	srv := cliServe(t, bin, nil, "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--auth", "dev")
+	srv.stop(t) // its logs are read once it has exited
 	if strings.Contains(srv.logs.String(), "non-loopback") {
 		t.Errorf("got a warning on loopback: %s", srv.logs.String())
 	}
