@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"canopy/awsjson"
@@ -29,9 +30,35 @@ const (
 type authenticator struct {
 	strict   bool
 	verifier *sigv4.Verifier
-	log      interface {
-		Warn(msg string, args ...any)
+	keys     keyCache
+}
+
+// keyCache keeps the access keys requests used, so that a request costs
+// one store transaction, not two. Keys are never changed or deleted while
+// they can verify a request: long-term keys have no API that revokes them,
+// and temporary ones carry their expiry, which Verify checks. A key added
+// by another process or node is found in the store on first use.
+type keyCache struct {
+	mu sync.RWMutex
+	m  map[string]*org.AccessKey
+}
+
+// keyCacheMax bounds the cache; when full it starts again empty.
+const keyCacheMax = 10000
+
+func (c *keyCache) get(id string) *org.AccessKey {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[id]
+}
+
+func (c *keyCache) put(k *org.AccessKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= keyCacheMax {
+		c.m = make(map[string]*org.AccessKey)
 	}
+	c.m[k.AccessKeyID] = k
 }
 
 type keyHolder struct{ key *org.AccessKey }
@@ -45,11 +72,16 @@ func newAuthenticator(mode string, eng *engine.Engine, now func() time.Time) *au
 		// Lookup keeps the key it found in the request's holder, so that
 		// the caller's account and principal need no second lookup.
 		Lookup: func(ctx context.Context, id string) (sigv4.Key, error) {
-			k, err := eng.LookupKey(ctx, id)
-			if errors.Is(err, store.ErrNotFound) {
-				return sigv4.Key{}, sigv4.ErrUnknownKey
-			} else if err != nil {
-				return sigv4.Key{}, err
+			k := a.keys.get(id)
+			if k == nil {
+				var err error
+				k, err = eng.LookupKey(ctx, id)
+				if errors.Is(err, store.ErrNotFound) {
+					return sigv4.Key{}, sigv4.ErrUnknownKey
+				} else if err != nil {
+					return sigv4.Key{}, err
+				}
+				a.keys.put(k)
 			}
 			if h, ok := ctx.Value(keyHolderCtx{}).(*keyHolder); ok {
 				h.key = k
