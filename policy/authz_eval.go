@@ -3,6 +3,7 @@ package policy
 import (
 	"math/bits"
 	"strings"
+	"sync/atomic"
 )
 
 // The decision. NewEvaluator does the work that does not depend on the
@@ -32,6 +33,31 @@ type Evaluator struct {
 	scp, rcp                 azChain
 	keys                     azKeySlots
 	memoOf                   map[string]int32 // statement signature -> memo slot
+	// exact maps each key, spelled as the policies spell it, to its slot:
+	// requests usually spell keys the same way, and one lookup then files
+	// a context key.
+	exact map[string]int32
+	// caller is the caller ARN the last decision parsed: a run of
+	// decisions (a simulation, a benchmark) is usually for one caller.
+	caller atomic.Pointer[azCallerEntry]
+}
+
+type azCallerEntry struct {
+	arn string
+	c   azCaller
+}
+
+// parseCaller parses a caller ARN, reusing the last one parsed.
+func (e *Evaluator) parseCaller(arn string) azCaller {
+	if arn == "" {
+		return azParseCaller(arn) // the root user: nothing to parse
+	}
+	if last := e.caller.Load(); last != nil && last.arn == arn {
+		return last.c
+	}
+	c := azParseCaller(arn)
+	e.caller.Store(&azCallerEntry{arn: arn, c: c})
+	return c
 }
 
 // azKeySlots gives each context key the evaluator's policies read (lower-
@@ -78,6 +104,7 @@ type azRef struct {
 	keyMask    uint64  // the slots of st.keys, when every slot is below 64
 	wide       bool    // some slot of st.keys is 64 or above: keyMask can't hold it
 	actAlways  bool    // the statement matches every action of the list's service
+	deny       bool    // st.deny, kept beside the memo index the loop reads first
 }
 
 // NewEvaluator compiles the decision for one principal account (whose SCPs
@@ -95,6 +122,10 @@ func NewEvaluator(principal, resourceOwner Account) *Evaluator {
 	}
 	e.scp = e.buildChain(ServiceControl, principal.SCPs)
 	e.rcp = e.buildChain(ResourceControl, resourceOwner.RCPs)
+	e.exact = make(map[string]int32, len(e.keys.names))
+	for s, name := range e.keys.names {
+		e.exact[name] = int32(s)
+	}
 	return e
 }
 
@@ -124,7 +155,7 @@ func (e *Evaluator) buildChain(typ string, nodes []Node) azChain {
 					m = int32(len(e.memoOf))
 					e.memoOf[st.sig] = m
 				}
-				ref := azRef{level: int32(li), pol: pi, memo: m, st: st, keymap: km}
+				ref := azRef{level: int32(li), pol: pi, memo: m, st: st, keymap: km, deny: st.deny}
 				for _, k := range st.keys {
 					s := km[k.kid]
 					if !keys.named[s] {
@@ -216,7 +247,7 @@ const (
 // level and refusing on any matching Deny (see the choices at the top of
 // authz.go for the exemptions and for what Matched lists).
 func (e *Evaluator) Evaluate(r Request) Result {
-	sc := azScratch{caller: azParseCaller(r.CallerArn)}
+	sc := azScratch{caller: e.parseCaller(r.CallerArn)}
 	x := azEvalCtx{e: e, r: &r, sc: &sc}
 	var slotBuf [azFastSlots]azSlot
 	if n := len(e.keys.derived); n <= azFastSlots {
@@ -305,12 +336,13 @@ func (ch *azChain) eval(x *azEvalCtx, allow []*azRef, denies *[]Match) int {
 	refs := ch.candidates(x.r.Action)
 	for k := range refs {
 		ref := &refs[k]
-		st := ref.st
-		settled := !st.deny && allow[ref.level] != nil
 		m := &x.memo[ref.memo]
-		switch *m {
-		case azMemoNo:
+		if *m == azMemoNo {
 			continue
+		}
+		settled := !ref.deny && allow[ref.level] != nil
+		st := ref.st
+		switch *m {
 		case azMemoYes:
 			if settled {
 				continue
@@ -326,7 +358,7 @@ func (ch *azChain) eval(x *azEvalCtx, allow []*azRef, denies *[]Match) int {
 			}
 			*m = azMemoYes
 		default:
-			if settled && len(st.keys) == 0 {
+			if settled && ref.keyMask == 0 && !ref.wide {
 				continue // nothing left to learn from this statement
 			}
 			if !ref.actAlways && !st.matchAction(x.r.Action, x.lact) {
@@ -472,8 +504,9 @@ func (x *azEvalCtx) loadContext() {
 	lower := x.e.keys.lower
 	var buf [128]byte
 	for k, v := range x.r.Context {
-		s, ok := int32(-1), false
+		s, ok := x.e.exact[k]
 		switch {
+		case ok:
 		case len(lower) <= azScanSlots:
 			// Few keys: comparing lengths first rejects most without
 			// hashing anything.
