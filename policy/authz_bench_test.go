@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 )
 
@@ -125,5 +126,43 @@ func BenchmarkCompileSCP(b *testing.B) {
 		if _, err := Compile(ServiceControl, doc); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestEvaluatorConcurrentUse decides from several goroutines at once, each
+// with its own caller, and checks each decision against the one made alone:
+// an evaluator is shared by concurrent requests (run with -race).
+func TestEvaluatorConcurrentUse(t *testing.T) {
+	ev := azBenchEvaluator(t, true)
+	reqs := azBenchRequests()
+	callers := []string{"arn:aws:sts::111111111111:assumed-role/Developer/alice", "arn:aws:iam::111111111111:user/bob", "", "arn:aws:iam::111111111111:root"}
+	want := map[[2]int]string{}
+	for c, caller := range callers {
+		for i, r := range reqs {
+			r.CallerArn = caller
+			want[[2]int{c, i}] = ev.Evaluate(r).Decision
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, len(callers))
+	for c, caller := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; n < 200; n++ {
+				i := n % len(reqs)
+				r := reqs[i]
+				r.CallerArn = caller
+				if got := ev.Evaluate(r).Decision; got != want[[2]int{c, i}] {
+					errs <- fmt.Sprintf("caller %q, %s: got %s, want %s", caller, r.Action, got, want[[2]int{c, i}])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
