@@ -258,3 +258,29 @@ func TestSimulateCommand(t *testing.T) {
 		t.Errorf("got %v %s, want one allowed result", err, js)
 	}
 }
+
+// A decision follows a policy's content as it changes: UpdatePolicy is seen
+// by the next simulation.
+func TestSimulateSeesUpdatedPolicy(t *testing.T) {
+	t.Parallel()
+	s := newSimOrg(t)
+	id := s.attach(t, types.PolicyTypeServiceControlPolicy, "guard",
+		`{"Version":"2012-10-17","Statement":[{"Sid":"NoS3","Effect":"Deny","Action":"s3:*","Resource":"*"}]}`, s.ou)
+	decide := func() string {
+		t.Helper()
+		status, rs, out := s.simulate(t, mgmtID, map[string]any{"AccountId": s.acct, "ActionNames": []string{"ec2:RunInstances"}})
+		if status != 200 || len(rs) != 1 {
+			t.Fatalf("got %d %v", status, out)
+		}
+		return rs[0].EvalDecision
+	}
+	if got := decide(); got != "allowed" {
+		t.Fatalf("got %s before the update, want allowed", got)
+	}
+	_, err := s.c.UpdatePolicy(ctx(t), &organizations.UpdatePolicyInput{PolicyId: aws.String(id),
+		Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Sid":"NoEC2","Effect":"Deny","Action":"ec2:*","Resource":"*"}]}`)})
+	noErr(t, err)
+	if got := decide(); got != "explicitDeny" {
+		t.Fatalf("got %s after the update, want explicitDeny", got)
+	}
+}

@@ -70,6 +70,8 @@ type Engine struct {
 	once sync.Once
 	// purgedAt is when expired credentials were last purged (UnixNano).
 	purgedAt atomic.Int64
+	// compiledPolicies keeps SCPs and RCPs compiled for decisions.
+	compiledPolicies compileCache
 }
 
 // New returns an Engine over st. It seeds the AWS-managed policies and the

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"canopy/org"
 	"canopy/policy"
@@ -131,12 +132,55 @@ func (e *Engine) authzChain(tx store.Tx, root *org.Root, a *org.Account, policyT
 	return chain, nil
 }
 
-// compiled returns a policy prepared for evaluation. Documents were
-// validated when they were stored, so a failure here is Canopy's fault.
+// compiled returns a policy prepared for evaluation, from the engine's
+// cache when the policy's content has not changed since it was compiled.
+// Documents were validated when they were stored, so a failure here is
+// Canopy's fault.
 func (e *Engine) compiled(p *org.Policy) (*policy.Compiled, error) {
+	id := p.PolicySummary.ID
+	if c := e.compiledPolicies.get(id, p.Content); c != nil {
+		return c, nil
+	}
 	c, err := policy.Compile(p.PolicySummary.Type, p.Content)
 	if err != nil {
-		return nil, fmt.Errorf("compile stored policy %s: %w", p.PolicySummary.ID, err)
+		return nil, fmt.Errorf("compile stored policy %s: %w", id, err)
 	}
+	e.compiledPolicies.put(id, p.Content, c)
 	return c, nil
+}
+
+// compileCache keeps compiled SCPs and RCPs by policy ID, with the content
+// they were compiled from: a policy whose content changed (UpdatePolicy, or
+// another node) no longer matches and is compiled again. Compiling a
+// guardrail takes tens of microseconds, and every decision about an account
+// needs every policy on its path.
+type compileCache struct {
+	mu sync.RWMutex
+	m  map[string]compiledEntry
+}
+
+type compiledEntry struct {
+	content string
+	c       *policy.Compiled
+}
+
+// compileCacheMax bounds the cache; when full it starts again empty.
+const compileCacheMax = 4096
+
+func (cc *compileCache) get(id, content string) *policy.Compiled {
+	cc.mu.RLock()
+	defer cc.mu.RUnlock()
+	if e, ok := cc.m[id]; ok && e.content == content {
+		return e.c
+	}
+	return nil
+}
+
+func (cc *compileCache) put(id, content string, c *policy.Compiled) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.m == nil || len(cc.m) >= compileCacheMax {
+		cc.m = make(map[string]compiledEntry)
+	}
+	cc.m[id] = compiledEntry{content: content, c: c}
 }

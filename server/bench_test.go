@@ -223,3 +223,76 @@ func BenchmarkDescribeOrganizationStrict(b *testing.B) {
 		serve(req)
 	}
 }
+
+// BenchmarkSimulate asks CanopyV1.SimulateOrganizationPolicies about one
+// action for an account five OUs deep with ten SCPs at every level (root,
+// five OUs, the account): the read of the path and its policies, the
+// evaluator, the decision and the encoding. Compiled policies are kept
+// between requests.
+func BenchmarkSimulate(b *testing.B) {
+	e := newBenchEnv(b)
+	_, root := e.seedOrg(b, 0)
+	e.call(b, "EnablePolicyType", fmt.Sprintf(`{"RootId":%q,"PolicyType":"SERVICE_CONTROL_POLICY"}`, root))
+	var out struct {
+		OrganizationalUnit  struct{ Id string }
+		Policy              struct{ PolicySummary struct{ Id string } }
+		CreateAccountStatus struct {
+			Id, State, AccountId string
+		}
+	}
+	decode := func(body []byte) {
+		if err := json.Unmarshal(body, &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	parent := root
+	targets := []string{root}
+	for i := 0; i < 5; i++ {
+		decode(e.call(b, "CreateOrganizationalUnit", fmt.Sprintf(`{"ParentId":%q,"Name":"level-%d"}`, parent, i)))
+		parent = out.OrganizationalUnit.Id
+		targets = append(targets, parent)
+	}
+	decode(e.call(b, "CreateAccount", `{"Email":"deep@example.com","AccountName":"deep"}`))
+	req := out.CreateAccountStatus.Id
+	for out.CreateAccountStatus.State != "SUCCEEDED" {
+		e.eng.RunDue(context.Background())
+		decode(e.call(b, "DescribeCreateAccountStatus", fmt.Sprintf(`{"CreateAccountRequestId":%q}`, req)))
+	}
+	acct := out.CreateAccountStatus.AccountId
+	e.call(b, "MoveAccount", fmt.Sprintf(`{"AccountId":%q,"SourceParentId":%q,"DestinationParentId":%q}`, acct, root, parent))
+	targets = append(targets, acct)
+	for l, target := range targets {
+		// FullAWSAccess is attached already; nine guardrails more.
+		for i := 0; i < 9; i++ {
+			doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Sid":"G%d","Effect":"Deny","Action":["s3:Delete*","ec2:Terminate*"],"Resource":"arn:aws:s3:::bucket-%d-%d/*",`+
+				`"Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","eu-central-1"]},"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/Admin-%d"}}}]}`, i, l, i, l)
+			body, err := json.Marshal(map[string]string{"Name": fmt.Sprintf("g-%d-%d", l, i), "Description": "", "Type": "SERVICE_CONTROL_POLICY", "Content": doc})
+			if err != nil {
+				b.Fatal(err)
+			}
+			decode(e.call(b, "CreatePolicy", string(body)))
+			e.call(b, "AttachPolicy", fmt.Sprintf(`{"PolicyId":%q,"TargetId":%q}`, out.Policy.PolicySummary.Id, target))
+		}
+	}
+	body := fmt.Sprintf(`{"AccountId":%q,"ActionNames":["s3:DeleteObject"],"ResourceArns":["arn:aws:s3:::bucket-3-4/key"],`+
+		`"CallerArn":"arn:aws:iam::%s:role/Developer","ContextEntries":[{"ContextKeyName":"aws:RequestedRegion","ContextKeyValues":["us-east-1"],"ContextKeyType":"string"}]}`, acct, acct)
+	simulate := func() []byte {
+		r := httptest.NewRequest("POST", "/", bytes.NewBufferString(body))
+		r.Header.Set("X-Amz-Target", "CanopyV1.SimulateOrganizationPolicies")
+		r.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		r.Header.Set("Authorization", benchAuth)
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, r)
+		if rec.Code != 200 {
+			b.Fatalf("got %d %s, want 200", rec.Code, rec.Body)
+		}
+		return rec.Body.Bytes()
+	}
+	if got := simulate(); !bytes.Contains(got, []byte(`"explicitDeny"`)) {
+		b.Fatalf("got %s, want an explicit deny", got)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		simulate()
+	}
+}
