@@ -13,24 +13,18 @@ import (
 // allFeaturesPending returns the organization's open ENABLE_ALL_FEATURES
 // request, or nil when it has none.
 func (e *Engine) allFeaturesPending(tx store.Tx, orgID string) (*org.Handshake, error) {
-	after := ""
-	for {
-		page, err := tx.ListHandshakesForOrganization(orgID, store.Page{After: after, Limit: 100})
-		if err != nil {
-			return nil, err
-		}
-		for i := range page {
-			h := &page[i]
-			e.settle(h)
-			if h.Action == org.ActionEnableAllFeatures && h.ParentID == "" && !org.HandshakeClosed(h.State) {
-				return h, nil
-			}
-		}
-		if len(page) < 100 {
-			return nil, nil
-		}
-		after = page[len(page)-1].ID
+	hs, err := tx.ListHandshakesByAction(orgID, org.ActionEnableAllFeatures, store.Page{})
+	if err != nil {
+		return nil, err
 	}
+	for i := range hs {
+		h := &hs[i]
+		e.settle(h)
+		if h.ParentID == "" && !org.HandshakeClosed(h.State) {
+			return h, nil
+		}
+	}
+	return nil, nil
 }
 
 // settle brings a handshake's state up to the engine's clock: an open
@@ -202,16 +196,14 @@ func (e *Engine) InviteAccountToOrganization(ctx context.Context, in *org.Invite
 			return org.ReasonErrorf(org.ErrHandshakeConstraintViolation, org.ReasonAlreadyInAnOrganization,
 				"The account is already a member of an organization.")
 		}
-		hs, err := e.orgHandshakes(tx, s.org.ID)
+		hs, err := tx.ListHandshakesByAction(s.org.ID, org.ActionInvite, store.Page{})
 		if err != nil {
 			return err
 		}
 		open, recent := 0, 0
 		dayAgo := e.now().Add(-24 * time.Hour)
 		for _, h := range hs {
-			if h.Action != org.ActionInvite {
-				continue
-			}
+			e.settle(&h)
 			if !org.HandshakeClosed(h.State) {
 				open++
 				if h.AccountID == target.ID {

@@ -201,6 +201,9 @@ type Tx interface {
 	// ListHandshakesForOrganization lists the handshakes an organization
 	// sent. DeleteOrganization removes them.
 	ListHandshakesForOrganization(orgID string, p Page) ([]org.Handshake, error)
+	// ListHandshakesByAction lists the handshakes of one action an
+	// organization sent.
+	ListHandshakesByAction(orgID, action string, p Page) ([]org.Handshake, error)
 
 	// GetTransfer returns a responsibility transfer by ID, or ErrNotFound.
 	GetTransfer(id string) (*org.ResponsibilityTransfer, error)

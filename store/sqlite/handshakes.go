@@ -20,6 +20,7 @@ const (
 		expires_at = excluded.expires_at, closed_at = excluded.closed_at`
 	qListHandshakesForAccount = "SELECT " + handshakeCols + " FROM handshakes WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?"
 	qListHandshakesForOrg     = "SELECT " + handshakeCols + " FROM handshakes WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?"
+	qListHandshakesByAction   = "SELECT " + handshakeCols + " FROM handshakes WHERE org_id = ? AND action = ? AND id > ? ORDER BY id LIMIT ?"
 
 	transferCols = `id, arn, name, target_name, type, status, source_org_id, source_account_id,
 		source_email, target_org_id, target_account_id, target_email, start_at, end_at,
@@ -83,6 +84,11 @@ func (t *tx) ListHandshakesForAccount(accountID string, p store.Page) ([]org.Han
 // ListHandshakesForOrganization implements store.Tx.
 func (t *tx) ListHandshakesForOrganization(orgID string, p store.Page) ([]org.Handshake, error) {
 	return list(t, "list handshakes for organization", qListHandshakesForOrg, scanHandshake, orgID, p.After, limit(p.Limit))
+}
+
+// ListHandshakesByAction implements store.Tx.
+func (t *tx) ListHandshakesByAction(orgID, action string, p store.Page) ([]org.Handshake, error) {
+	return list(t, "list handshakes by action", qListHandshakesByAction, scanHandshake, orgID, action, p.After, limit(p.Limit))
 }
 
 func scanTransfer(s scanner, r *org.ResponsibilityTransfer) error {

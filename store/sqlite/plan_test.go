@@ -45,6 +45,7 @@ func TestQueryPlans(t *testing.T) {
 		{"delete expired access keys", qDeleteExpiredAccessKeys, []any{1}},
 		{"list handshakes for account", qListHandshakesForAccount, []any{"111111111111", "", 20}},
 		{"list handshakes for organization", qListHandshakesForOrg, []any{"o", "", 20}},
+		{"list handshakes by action", qListHandshakesByAction, []any{"o", "INVITE", "", 20}},
 		{"list outbound transfers", qListTransfersBySource, []any{"o", "", 20}},
 		{"list inbound transfers", qListTransfersByTarget, []any{"o", "", 20}},
 		{"get resource policy", qGetResourcePolicy, []any{"o"}},

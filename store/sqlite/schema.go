@@ -205,6 +205,7 @@ CREATE TABLE handshakes (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX handshakes_account ON handshakes (account_id, id);
 CREATE INDEX handshakes_org ON handshakes (org_id, id);
+CREATE INDEX handshakes_org_action ON handshakes (org_id, action, id);
 
 CREATE TABLE responsibility_transfers (
 	id                  TEXT PRIMARY KEY,

@@ -139,8 +139,10 @@ func testHandshakeLists(t *testing.T, s store.Store) {
 		handshake("h-aaaa4", orgA, acctZ),
 		handshake("h-aaaa6", orgB, acctY),
 	}
-	// One is closed: lists hold handshakes of every state.
+	// One is closed: lists hold handshakes of every state. Two are
+	// ENABLE_ALL_FEATURES requests, for the lists by action.
 	made[2].State, made[2].ClosedAt = org.HandshakeDeclined, at(7)
+	made[1].Action, made[4].Action = org.ActionEnableAllFeatures, org.ActionEnableAllFeatures
 	update(t, s, func(tx store.Tx) error {
 		var err error
 		for i := range made {
@@ -180,6 +182,15 @@ func testHandshakeLists(t *testing.T, s store.Store) {
 		}, nil},
 		{"for an account's ID as organization", func(tx store.Tx, p store.Page) ([]org.Handshake, error) {
 			return tx.ListHandshakesForOrganization(acctX, p)
+		}, nil},
+		{"invitations of organization A", func(tx store.Tx, p store.Page) ([]org.Handshake, error) {
+			return tx.ListHandshakesByAction(orgA, org.ActionInvite, p)
+		}, []string{"h-aaaa3", "h-aaaa5"}},
+		{"ENABLE_ALL_FEATURES of organization A", func(tx store.Tx, p store.Page) ([]org.Handshake, error) {
+			return tx.ListHandshakesByAction(orgA, org.ActionEnableAllFeatures, p)
+		}, []string{"h-aaaa1", "h-aaaa4"}},
+		{"ENABLE_ALL_FEATURES of organization B", func(tx store.Tx, p store.Page) ([]org.Handshake, error) {
+			return tx.ListHandshakesByAction(orgB, org.ActionEnableAllFeatures, p)
 		}, nil},
 	}
 	for _, tc := range tests {
