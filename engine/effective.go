@@ -46,7 +46,7 @@ func effectiveFor(tx store.Tx, root *org.Root, a *org.Account, policyType string
 			levels[i].Policies = append(levels[i].Policies, policy.Attached{ID: p.PolicySummary.ID, Content: p.Content})
 			// The effective policy last changed when a policy on the path
 			// changed or was attached.
-			for _, t := range []org.Time{p.UpdatedAt, p.At} {
+			for _, t := range []org.Time{p.UpdatedAt, p.AttachedAt} {
 				if t.After(eff.lastUpdated.Time) {
 					eff.lastUpdated = t
 				}

@@ -41,32 +41,16 @@ func pathTo(tx store.Tx, a *org.Account) ([]node, error) {
 	return append(path, node{ID: a.ID, Type: org.TypeAccount}), nil
 }
 
-// attached is a policy attached to a node, and when it was attached.
-type attached struct {
-	*org.Policy
-	At org.Time
-}
-
 // attachedAlong returns, for each node of a path, the policies of one type
-// attached directly to it, in attachment order.
-func attachedAlong(tx store.Tx, path []node, policyType string) ([][]attached, error) {
-	out := make([][]attached, len(path))
-	cache := map[string]*org.Policy{}
+// attached directly to it, in attachment order: one store read per node.
+func attachedAlong(tx store.Tx, path []node, policyType string) ([][]org.AttachedPolicy, error) {
+	out := make([][]org.AttachedPolicy, len(path))
 	for i, n := range path {
-		atts, err := tx.ListAttachmentsForTarget(n.ID, policyType)
+		ps, err := tx.ListPoliciesAttachedTo(n.ID, policyType)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("policies attached to %s: %w", n.ID, err)
 		}
-		for _, a := range atts {
-			p, ok := cache[a.PolicyID]
-			if !ok {
-				if p, err = tx.GetPolicy(a.PolicyID); err != nil {
-					return nil, fmt.Errorf("policy %s attached to %s: %w", a.PolicyID, n.ID, err)
-				}
-				cache[a.PolicyID] = p
-			}
-			out[i] = append(out[i], attached{Policy: p, At: a.CreatedAt})
-		}
+		out[i] = ps
 	}
 	return out, nil
 }

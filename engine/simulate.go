@@ -122,7 +122,7 @@ func (e *Engine) authzChain(tx store.Tx, root *org.Root, a *org.Account, policyT
 	for i, n := range path {
 		chain[i] = policy.Node{TargetID: n.ID, TargetType: n.Type}
 		for _, p := range attached[i] {
-			c, err := e.compiled(p.Policy)
+			c, err := e.compiled(&p.Policy)
 			if err != nil {
 				return nil, err
 			}

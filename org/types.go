@@ -198,6 +198,13 @@ type Attachment struct {
 	CreatedAt  Time
 }
 
+// AttachedPolicy is a policy as attached to one target: the policy and
+// when it was attached.
+type AttachedPolicy struct {
+	Policy
+	AttachedAt Time
+}
+
 // Tag is a key and value on a taggable resource.
 type Tag struct {
 	Key   string `json:"Key"`

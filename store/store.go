@@ -137,6 +137,10 @@ type Tx interface {
 	// directly to a target, in attachment (Seq) order. An empty policyType
 	// lists every type.
 	ListAttachmentsForTarget(targetID, policyType string) ([]org.Attachment, error)
+	// ListPoliciesAttachedTo returns the policies of one type attached
+	// directly to a target, with their content, in attachment (Seq) order.
+	// An empty policyType returns every type.
+	ListPoliciesAttachedTo(targetID, policyType string) ([]org.AttachedPolicy, error)
 	// ListAttachmentsForPolicy lists the targets a policy is attached to,
 	// sorted by target ID.
 	ListAttachmentsForPolicy(orgID, policyID string, p Page) ([]org.Attachment, error)

@@ -33,6 +33,7 @@ func TestQueryPlans(t *testing.T) {
 		{"list managed policies", qListManagedPolicies, []any{"SERVICE_CONTROL_POLICY", "", 20}},
 		{"count policies", qCountPolicies, []any{"o", "SERVICE_CONTROL_POLICY"}},
 		{"attachments of target", qAttachmentsOfTgt, []any{"r", ""}},
+		{"policies attached to target", qPoliciesAttachedTo, []any{"r", "SERVICE_CONTROL_POLICY"}},
 		{"attachments of policy", qAttachmentsOfPol, []any{"o", "p", "", 20}},
 		{"delete attachments of target", qDeleteAttachmentsOfTgt, []any{"r"}},
 		{"delete attachments of type", qDeleteAttachmentsOfType, []any{"o", "SERVICE_CONTROL_POLICY"}},

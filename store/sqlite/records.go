@@ -71,6 +71,10 @@ const (
 	qDeleteAttachment = "DELETE FROM attachments WHERE policy_id = ? AND target_id = ?"
 	qAttachmentsOfTgt = `SELECT ` + attachmentCols + ` FROM attachments
 		WHERE target_id = ?1 AND (?2 = '' OR policy_type = ?2) ORDER BY seq`
+	qPoliciesAttachedTo = `SELECT p.id, p.org_id, p.type, p.arn, p.name, p.description, p.aws_managed,
+		p.content, p.updated_at, a.created_at
+		FROM attachments a JOIN policies p ON p.id = a.policy_id
+		WHERE a.target_id = ?1 AND (?2 = '' OR a.policy_type = ?2) ORDER BY a.seq`
 	// Without statistics SQLite prefers the primary key here, which for an
 	// AWS-managed policy would walk every organization's attachments.
 	qAttachmentsOfPol = `SELECT ` + attachmentCols + ` FROM attachments INDEXED BY attachments_org_policy
@@ -316,6 +320,16 @@ func (t *tx) DeleteAttachment(policyID, targetID string) error {
 // ListAttachmentsForTarget implements store.Tx.
 func (t *tx) ListAttachmentsForTarget(targetID, policyType string) ([]org.Attachment, error) {
 	return list(t, "list attachments for target", qAttachmentsOfTgt, scanAttachment, targetID, policyType)
+}
+
+// ListPoliciesAttachedTo implements store.Tx.
+func (t *tx) ListPoliciesAttachedTo(targetID, policyType string) ([]org.AttachedPolicy, error) {
+	return list(t, "list policies attached to target", qPoliciesAttachedTo, func(s scanner, ap *org.AttachedPolicy) error {
+		p := &ap.Policy
+		return s.Scan(&p.PolicySummary.ID, &p.OrgID, &p.PolicySummary.Type, &p.PolicySummary.Arn,
+			&p.PolicySummary.Name, &p.PolicySummary.Description, &p.PolicySummary.AwsManaged, &p.Content,
+			timeCol{&p.UpdatedAt}, timeCol{&ap.AttachedAt})
+	}, targetID, policyType)
 }
 
 // ListAttachmentsForPolicy implements store.Tx.

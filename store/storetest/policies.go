@@ -256,3 +256,62 @@ func testAttachmentsForPolicy(t *testing.T, s store.Store) {
 		}
 	})
 }
+
+// testPoliciesAttachedTo checks the policies read with their attachments:
+// every field of the policy, when it was attached, attachment order, the
+// type filter, and a policy's current content.
+func testPoliciesAttachedTo(t *testing.T, s store.Store) {
+	const orgA, target, other = "o-aaaaaaaaaa", "ou-aaaa-22222222", "333333333333"
+	pols := []org.Policy{
+		policy("p-zzzz0001", orgA, typeSCP, "deny-z"),
+		policy("p-aaaa0001", orgA, typeSCP, "deny-a"),
+		policy("p-mmmm0001", orgA, typeTag, "tags"),
+		policy("p-FullAWSAccess", "", typeSCP, "FullAWSAccess"),
+	}
+	pols[0].Content = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`
+	// Attached in an order that is neither the IDs' nor the names'.
+	atts := []org.Attachment{
+		attachment(orgA, "p-FullAWSAccess", typeSCP, target, org.TypeOU),
+		attachment(orgA, "p-zzzz0001", typeSCP, target, org.TypeOU),
+		attachment(orgA, "p-mmmm0001", typeTag, target, org.TypeOU),
+		attachment(orgA, "p-aaaa0001", typeSCP, target, org.TypeOU),
+		attachment(orgA, "p-aaaa0001", typeSCP, other, org.TypeAccount),
+	}
+	atts[3].CreatedAt = at(11)
+	update(t, s, func(tx store.Tx) error {
+		var err error
+		for i := range pols {
+			err = errors.Join(err, tx.PutPolicy(&pols[i]))
+		}
+		for i := range atts {
+			err = errors.Join(err, tx.InsertAttachment(&atts[i]))
+		}
+		return err
+	})
+	with := func(p org.Policy, a org.Attachment) org.AttachedPolicy {
+		return org.AttachedPolicy{Policy: p, AttachedAt: a.CreatedAt}
+	}
+	tests := []struct {
+		name, target, typ string
+		want              []org.AttachedPolicy
+	}{
+		{"one type in attachment order", target, typeSCP, []org.AttachedPolicy{with(pols[3], atts[0]), with(pols[0], atts[1]), with(pols[1], atts[3])}},
+		{"every type", target, "", []org.AttachedPolicy{with(pols[3], atts[0]), with(pols[0], atts[1]), with(pols[2], atts[2]), with(pols[1], atts[3])}},
+		{"other type", target, typeTag, []org.AttachedPolicy{with(pols[2], atts[2])}},
+		{"other target", other, typeSCP, []org.AttachedPolicy{with(pols[1], atts[4])}},
+		{"no attachments", "r-zzzz", typeSCP, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := viewGet(t, s, func(tx store.Tx) ([]org.AttachedPolicy, error) { return tx.ListPoliciesAttachedTo(tc.target, tc.typ) })
+			equal(t, "ListPoliciesAttachedTo", got, tc.want)
+		})
+	}
+	t.Run("current content", func(t *testing.T) {
+		changed := pols[0]
+		changed.Content, changed.UpdatedAt = `{"Version":"2012-10-17","Statement":[]}`, at(12)
+		update(t, s, func(tx store.Tx) error { return tx.PutPolicy(&changed) })
+		got := viewGet(t, s, func(tx store.Tx) ([]org.AttachedPolicy, error) { return tx.ListPoliciesAttachedTo(target, typeSCP) })
+		equal(t, "ListPoliciesAttachedTo after PutPolicy", got[1], with(changed, atts[1]))
+	})
+}

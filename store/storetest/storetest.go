@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Policies", testPolicies},
 		{"Attachments", testAttachments},
 		{"AttachmentsForPolicy", testAttachmentsForPolicy},
+		{"PoliciesAttachedTo", testPoliciesAttachedTo},
 		{"Tags", testTags},
 		{"ServiceAccess", testServiceAccess},
 		{"Delegations", testDelegations},
