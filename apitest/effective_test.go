@@ -3,6 +3,7 @@ package apitest
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -133,5 +134,65 @@ func TestMalformedPolicyDocuments(t *testing.T) {
 				t.Errorf("got %v, want the message to name %q", err, tt.wantIn)
 			}
 		})
+	}
+}
+
+// A backup plan without selections is invalid for every account under the
+// OU it is attached to, however deep: those accounts, and only those, are
+// listed, a page at a time.
+func TestAccountsWithInvalidEffectivePolicy(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	o := e.newOrg(t)
+	_, err := o.c.EnablePolicyType(ctx(t), &organizations.EnablePolicyTypeInput{RootId: aws.String(o.rootID), PolicyType: types.PolicyTypeBackupPolicy})
+	noErr(t, err)
+	ou := o.createOU(t, o.rootID, "Backed")
+	deep := o.createOU(t, ou, "Deeper")
+	var bad []string
+	for i, parent := range []string{ou, deep} {
+		a := o.createAccount(t, []string{"shallow", "deep"}[i])
+		_, err := o.c.MoveAccount(ctx(t), &organizations.MoveAccountInput{AccountId: aws.String(a), SourceParentId: aws.String(o.rootID), DestinationParentId: aws.String(parent)})
+		noErr(t, err)
+		bad = append(bad, a)
+	}
+	fine := o.createAccount(t, "elsewhere")
+	p, err := o.c.CreatePolicy(ctx(t), &organizations.CreatePolicyInput{Name: aws.String("daily"), Description: aws.String(""), Type: types.PolicyTypeBackupPolicy,
+		Content: aws.String(`{"plans":{"Daily":{"regions":{"@@assign":["us-east-1"]},"rules":{"DailyRule":{"target_backup_vault_name":{"@@assign":"Default"}}}}}}`)})
+	noErr(t, err)
+	_, err = o.c.AttachPolicy(ctx(t), &organizations.AttachPolicyInput{PolicyId: p.Policy.PolicySummary.Id, TargetId: aws.String(ou)})
+	noErr(t, err)
+
+	var listed []string
+	in := &organizations.ListAccountsWithInvalidEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeBackupPolicy, MaxResults: aws.Int32(1)}
+	for pages := 0; ; pages++ {
+		if pages > 3 {
+			t.Fatalf("got more than 3 pages")
+		}
+		out, err := o.c.ListAccountsWithInvalidEffectivePolicy(ctx(t), in)
+		noErr(t, err)
+		for _, a := range out.Accounts {
+			listed = append(listed, *a.Id)
+		}
+		if out.NextToken == nil {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	slices.Sort(listed)
+	slices.Sort(bad)
+	if !slices.Equal(listed, bad) {
+		t.Errorf("got invalid accounts %v, want %v (not %s)", listed, bad, fine)
+	}
+	errs, err := o.c.ListEffectivePolicyValidationErrors(ctx(t), &organizations.ListEffectivePolicyValidationErrorsInput{
+		AccountId: aws.String(bad[0]), PolicyType: types.EffectivePolicyTypeBackupPolicy})
+	noErr(t, err)
+	found := false
+	for _, v := range errs.EffectivePolicyValidationErrors {
+		if *v.ErrorCode == "KEY_REQUIRED" && strings.Contains(*v.ErrorMessage, "selections") && *v.PathToError == "plans/Daily" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("got errors %+v, want KEY_REQUIRED for the missing selections", errs.EffectivePolicyValidationErrors)
 	}
 }

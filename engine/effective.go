@@ -24,15 +24,15 @@ var errEffectiveNotFound = org.Errorf(org.ErrEffectivePolicyNotFound,
 // effectiveFor computes an account's effective policy of a management type.
 // It is EffectivePolicyNotFoundException when the type is not enabled in the
 // root or no policy of the type is attached anywhere on the account's path.
-func effectiveFor(tx store.Tx, root *org.Root, a *org.Account, policyType string) (*effective, error) {
+func effectiveFor(r *chainReader, root *org.Root, a *org.Account, policyType string) (*effective, error) {
 	if !policyTypeEnabled(root, policyType) {
 		return nil, errEffectiveNotFound
 	}
-	path, err := pathTo(tx, a)
+	path, err := r.pathTo(a)
 	if err != nil {
 		return nil, err
 	}
-	along, err := attachedAlong(tx, path, policyType)
+	along, err := r.attachedAlong(path, policyType)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (e *Engine) DescribeEffectivePolicy(ctx context.Context, in *org.DescribeEf
 		if err != nil {
 			return err
 		}
-		eff, err := effectiveFor(tx, root, a, in.PolicyType)
+		eff, err := effectiveFor(newChainReader(tx), root, a, in.PolicyType)
 		if err != nil {
 			return err
 		}
@@ -136,7 +136,7 @@ func (e *Engine) ListEffectivePolicyValidationErrors(ctx context.Context, in *or
 		if err != nil {
 			return err
 		}
-		eff, err := effectiveFor(tx, root, a, in.PolicyType)
+		eff, err := effectiveFor(newChainReader(tx), root, a, in.PolicyType)
 		if err != nil {
 			return err
 		}
@@ -187,6 +187,7 @@ func (e *Engine) ListAccountsWithInvalidEffectivePolicy(ctx context.Context, in 
 		}
 		// Walk the organization's accounts in ID order and keep the invalid
 		// ones, so that a page resumes after the last account it returned.
+		chain := newChainReader(tx)
 		invalid := func(after string, limit int) ([]org.Account, error) {
 			var found []org.Account
 			for len(found) < limit {
@@ -195,7 +196,7 @@ func (e *Engine) ListAccountsWithInvalidEffectivePolicy(ctx context.Context, in 
 					return nil, err
 				}
 				for i := range batch {
-					eff, err := effectiveFor(tx, root, &batch[i], in.PolicyType)
+					eff, err := effectiveFor(chain, root, &batch[i], in.PolicyType)
 					if org.ErrorCode(err) == org.ErrEffectivePolicyNotFound {
 						continue
 					} else if err != nil {

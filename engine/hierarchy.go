@@ -11,6 +11,54 @@ import (
 // node is one level of the path from the root down to an account.
 type node struct{ ID, Type string }
 
+// chainReader reads the paths from the root to accounts and the policies
+// attached along them, remembering what it read about roots and OUs: a
+// listing over many accounts reads each OU once. It lives for one
+// transaction.
+type chainReader struct {
+	tx       store.Tx
+	prefixes map[string][]node               // parent ID -> the path down to it
+	attached map[string][]org.AttachedPolicy // policy type + " " + root or OU ID -> its policies
+}
+
+func newChainReader(tx store.Tx) *chainReader {
+	return &chainReader{tx: tx, prefixes: map[string][]node{}, attached: map[string][]org.AttachedPolicy{}}
+}
+
+// pathTo returns the path from the organization's root to an account.
+func (r *chainReader) pathTo(a *org.Account) ([]node, error) {
+	prefix, ok := r.prefixes[a.ParentID]
+	if !ok {
+		path, err := pathTo(r.tx, a)
+		if err != nil {
+			return nil, err
+		}
+		prefix = path[: len(path)-1 : len(path)-1]
+		r.prefixes[a.ParentID] = prefix
+	}
+	return append(prefix, node{ID: a.ID, Type: org.TypeAccount}), nil
+}
+
+// attachedAlong is attachedAlong, reading each root and OU once.
+func (r *chainReader) attachedAlong(path []node, policyType string) ([][]org.AttachedPolicy, error) {
+	out := make([][]org.AttachedPolicy, len(path))
+	for i, n := range path {
+		key := policyType + " " + n.ID
+		ps, ok := r.attached[key]
+		if !ok {
+			var err error
+			if ps, err = r.tx.ListPoliciesAttachedTo(n.ID, policyType); err != nil {
+				return nil, fmt.Errorf("policies attached to %s: %w", n.ID, err)
+			}
+			if n.Type != org.TypeAccount { // accounts are read once anyway
+				r.attached[key] = ps
+			}
+		}
+		out[i] = ps
+	}
+	return out, nil
+}
+
 // pathTo returns the path from the organization's root to an account: the
 // root, each OU from the top down, then the account. OU paths never change
 // (OUs do not move), so the path is read from the parent's stored Path.
@@ -44,13 +92,5 @@ func pathTo(tx store.Tx, a *org.Account) ([]node, error) {
 // attachedAlong returns, for each node of a path, the policies of one type
 // attached directly to it, in attachment order: one store read per node.
 func attachedAlong(tx store.Tx, path []node, policyType string) ([][]org.AttachedPolicy, error) {
-	out := make([][]org.AttachedPolicy, len(path))
-	for i, n := range path {
-		ps, err := tx.ListPoliciesAttachedTo(n.ID, policyType)
-		if err != nil {
-			return nil, fmt.Errorf("policies attached to %s: %w", n.ID, err)
-		}
-		out[i] = ps
-	}
-	return out, nil
+	return newChainReader(tx).attachedAlong(path, policyType)
 }
