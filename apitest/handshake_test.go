@@ -384,3 +384,42 @@ func TestInvitationRateLimit(t *testing.T) {
 	clock.Advance(24 * time.Hour)
 	o.invite(t, "333333333333", types.HandshakePartyTypeAccount)
 }
+
+// The management account cancels its ENABLE_ALL_FEATURES request (it
+// cannot decline it); the members' handshakes under it end with it, and
+// the organization works as before.
+func TestEnableAllFeaturesCanceled(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	c := e.client(mgmtID)
+	_, err := c.CreateOrganization(ctx(t), &organizations.CreateOrganizationInput{FeatureSet: types.OrganizationFeatureSetConsolidatedBilling})
+	noErr(t, err)
+	o := &testOrg{c: c}
+	const member = "333333333333"
+	h := o.invite(t, member, types.HandshakePartyTypeAccount)
+	_, err = e.client(member).AcceptHandshake(ctx(t), &organizations.AcceptHandshakeInput{HandshakeId: h.Id})
+	noErr(t, err)
+	req, err := c.EnableAllFeatures(ctx(t), &organizations.EnableAllFeaturesInput{})
+	noErr(t, err)
+	_, err = c.DeclineHandshake(ctx(t), &organizations.DeclineHandshakeInput{HandshakeId: req.Handshake.Id})
+	wantErr(t, err, "AccessDeniedException", "")
+	_, err = e.client(member).CancelHandshake(ctx(t), &organizations.CancelHandshakeInput{HandshakeId: req.Handshake.Id})
+	wantErr(t, err, "HandshakeNotFoundException", "")
+	out, err := c.CancelHandshake(ctx(t), &organizations.CancelHandshakeInput{HandshakeId: req.Handshake.Id})
+	noErr(t, err)
+	if out.Handshake.State != types.HandshakeStateCanceled {
+		t.Errorf("got %s, want CANCELED", out.Handshake.State)
+	}
+	mine, err := e.client(member).ListHandshakesForAccount(ctx(t), &organizations.ListHandshakesForAccountInput{
+		Filter: &types.HandshakeFilter{ActionType: types.ActionTypeEnableAllFeatures}})
+	noErr(t, err)
+	if len(mine.Handshakes) != 1 || mine.Handshakes[0].State != types.HandshakeStateCanceled {
+		t.Errorf("got %v, want the member's handshake CANCELED", mine.Handshakes)
+	}
+	d, err := c.DescribeOrganization(ctx(t), &organizations.DescribeOrganizationInput{})
+	noErr(t, err)
+	if d.Organization.FeatureSet != types.OrganizationFeatureSetConsolidatedBilling {
+		t.Errorf("got %s, want CONSOLIDATED_BILLING", d.Organization.FeatureSet)
+	}
+	o.createAccount(t, "after-cancel")
+}

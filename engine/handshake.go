@@ -430,12 +430,14 @@ func (e *Engine) endHandshake(ctx context.Context, id, state string) (*org.Hands
 		if err != nil {
 			return err
 		}
+		// Only the sender cancels; only the recipient declines. The
+		// organization's own ENABLE_ALL_FEATURES request is addressed to
+		// its management account, which sent it: it is canceled, not
+		// declined.
 		sender := me.isManagement() && h.OrgID == me.org.ID
 		recipient := h.AccountID == me.account.ID
-		// The organization's own ENABLE_ALL_FEATURES request is addressed
-		// to its management account, which is also its sender: it cancels
-		// it and does not decline it.
-		if state == org.HandshakeCanceled && !sender || state == org.HandshakeDeclined && (!recipient || sender && h.ParentID == "" && h.Action != org.ActionInvite && h.Action != org.ActionTransferResponsibility) {
+		ownRequest := h.Action == org.ActionEnableAllFeatures && h.ParentID == ""
+		if !(state == org.HandshakeCanceled && sender || state == org.HandshakeDeclined && recipient && !ownRequest) {
 			return errHandshakeParty
 		}
 		if err := transition(h, state); err != nil {
