@@ -8,15 +8,16 @@ package apitest
 //   - "You can only call this operation from the management account or a
 //     member account that is a delegated administrator." → for the read
 //     operations (Describe*, List*), the management account or a delegated
-//     administrator (accessReader). For the write operations with that
-//     sentence (policies, policy types, tags), a delegated administrator
-//     needs the organization's resource-based delegation policy
-//     (PutResourcePolicy) to grant it the action: registering a delegated
-//     administrator "grants read-only access to Organizations service data"
-//     (RegisterDelegatedAdministrator). They are accessDelegable: the
-//     fixture's delegation policy grants its delegated administrator a read
-//     and no write, so here they are refused to it as to a plain member;
-//     respolicy_test.go covers the grants;
+//     administrator (accessReader): registering a delegated administrator
+//     "grants read-only access to Organizations service data"
+//     (RegisterDelegatedAdministrator). For the write operations with that
+//     sentence (policies, policy types, tags), a member account needs the
+//     organization's resource-based delegation policy (PutResourcePolicy)
+//     to grant it the action, registered or not. They are accessDelegable:
+//     the fixture's delegation policy grants its delegated administrator a
+//     read and no write, and names no other account, so here the writes
+//     are refused to both as to a plain member; respolicy_test.go covers
+//     the grants, and reads granted to an account that is not registered;
 //   - "You can only call this operation from the management account." (or,
 //     for DeleteOrganization, "only by using credentials from the
 //     management account") → accessManager.

@@ -294,10 +294,24 @@ func TestResourcePolicyDelegation(t *testing.T) {
 		_, err = r.adminC.CreateOrganizationalUnit(ctx(t), &organizations.CreateOrganizationalUnitInput{ParentId: aws.String(r.rootID), Name: aws.String("x")})
 		wantErr(t, err, "AccessDeniedException", "")
 	})
-	t.Run("only to a delegated administrator", func(t *testing.T) {
-		// The plain member is named too, but is no delegated administrator.
+	t.Run("a member named in the policy needs no registration", func(t *testing.T) {
+		// AWS delegates Organizations policy management by the delegation
+		// policy alone: the plain member, registered for no service, is a
+		// delegated administrator once the policy names it.
 		r.put(t, rpDoc(rpStmt("Allow", r.admin, "organizations:CreatePolicy", "*", ""), rpStmt("Allow", r.member, "organizations:CreatePolicy", "*", "")))
 		_, err := rpCreatePolicy(t, r.memberC, "member-1", types.PolicyTypeBackupPolicy)
+		noErr(t, err)
+		outsider := r.createAccount(t, "not-named")
+		_, err = rpCreatePolicy(t, r.e.client(outsider), "outsider-1", types.PolicyTypeBackupPolicy)
+		wantErr(t, err, "AccessDeniedException", "")
+	})
+	t.Run("reads granted by the policy", func(t *testing.T) {
+		_, err := r.memberC.ListAccounts(ctx(t), &organizations.ListAccountsInput{})
+		wantErr(t, err, "AccessDeniedException", "")
+		r.put(t, rpDoc(rpStmt("Allow", r.member, "organizations:List*", "*", "")))
+		_, err = r.memberC.ListAccounts(ctx(t), &organizations.ListAccountsInput{})
+		noErr(t, err)
+		_, err = r.memberC.DescribePolicy(ctx(t), &organizations.DescribePolicyInput{PolicyId: aws.String(r.backupPolicy)})
 		wantErr(t, err, "AccessDeniedException", "")
 	})
 	t.Run("only to the principal named", func(t *testing.T) {
@@ -395,11 +409,15 @@ func TestResourcePolicyDelegation(t *testing.T) {
 		_, err = rpCreatePolicy(t, r.adminC, "admin-9", types.PolicyTypeBackupPolicy)
 		wantErr(t, err, "AccessDeniedException", "")
 	})
-	t.Run("deregistered, the grant no longer applies", func(t *testing.T) {
+	t.Run("deregistering a service's administrator leaves the policy's grant", func(t *testing.T) {
 		r.put(t, rpGrant(r.admin, "organizations:CreatePolicy", "*", ""))
 		_, err := r.c.DeregisterDelegatedAdministrator(ctx(t), &organizations.DeregisterDelegatedAdministratorInput{AccountId: aws.String(r.admin), ServicePrincipal: aws.String("guardduty.amazonaws.com")})
 		noErr(t, err)
 		_, err = rpCreatePolicy(t, r.adminC, "admin-10", types.PolicyTypeBackupPolicy)
+		noErr(t, err)
+		_, err = r.c.DeleteResourcePolicy(ctx(t), &organizations.DeleteResourcePolicyInput{})
+		noErr(t, err)
+		_, err = rpCreatePolicy(t, r.adminC, "admin-11", types.PolicyTypeBackupPolicy)
 		wantErr(t, err, "AccessDeniedException", "")
 	})
 }

@@ -197,7 +197,7 @@ func (h *handler) invoke(ctx context.Context, name string, fn Op, body []byte) (
 			out, err = nil, internalError()
 		}
 	}()
-	return fn(ctx, body)
+	return fn(org.WithOperation(ctx, name), body)
 }
 
 // resolve maps an operation's error to what the client sees: an *org.Error

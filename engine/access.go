@@ -14,15 +14,19 @@ type access int
 const (
 	// anyMember: any account of the organization.
 	anyMember access = iota
-	// reader: the management account or a delegated administrator.
+	// reader: the management account, a delegated administrator of a
+	// service (RegisterDelegatedAdministrator), or an account the
+	// organization's delegation policy allows the operation's action.
 	reader
 	// manager: the management account only.
 	manager
-	// delegable: the management account, or a delegated administrator when
-	// the organization's resource-based delegation policy grants it the
-	// action. enter admits a delegated administrator only when the
-	// organization has a resource policy; the operation then names the
-	// action and the resources it acts upon to authorize (respolicy.go).
+	// delegable: the management account, or an account the organization's
+	// resource-based delegation policy grants the action: AWS delegates
+	// Organizations policy management by that policy alone, without
+	// RegisterDelegatedAdministrator. enter admits a member account only
+	// when the organization has a delegation policy; the operation then
+	// names the action and the resources it acts upon to authorize
+	// (respolicy.go).
 	delegable
 )
 
@@ -112,25 +116,49 @@ func (e *Engine) enter(ctx context.Context, tx store.Tx, level access) (*session
 	switch level {
 	case manager:
 		return nil, errAccessDenied
-	case reader, delegable:
+	case reader:
+		// A delegated administrator of a service may read; so may an
+		// account the organization's delegation policy allows the read.
 		ds, err := tx.ListDelegations(o.ID, acct.ID, "")
 		if err != nil {
 			return nil, err
 		}
-		if len(ds) == 0 {
+		if len(ds) > 0 {
+			return s, nil
+		}
+		if err := e.delegate(tx, s); err != nil {
+			return nil, err
+		}
+		op := org.OperationFrom(ctx)
+		if op == "" {
 			return nil, errAccessDenied
 		}
-		if level == delegable {
-			rp, err := tx.GetResourcePolicy(o.ID)
-			if notFound(err) {
-				return nil, errAccessDenied
-			} else if err != nil {
-				return nil, err
-			}
-			s.delegation = rp
+		// A read names no resource of its own: the statement must allow
+		// the action on "*".
+		if err := e.authorize(tx, s, op, nil, resourceRef{arn: "*"}); err != nil {
+			return nil, err
+		}
+	case delegable:
+		// The operation authorizes its action on the resources it acts
+		// upon (respolicy.go).
+		if err := e.delegate(tx, s); err != nil {
+			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// delegate gives the session the organization's delegation policy, without
+// which a member account may do nothing beyond its own level.
+func (e *Engine) delegate(tx store.Tx, s *session) error {
+	rp, err := tx.GetResourcePolicy(s.org.ID)
+	if notFound(err) {
+		return errAccessDenied
+	} else if err != nil {
+		return err
+	}
+	s.delegation = rp
+	return nil
 }
 
 // read runs fn in a read-only transaction for an admitted caller.

@@ -409,14 +409,15 @@ func (k contextKeys) withTagKeys(keys []string) contextKeys {
 	return k
 }
 
-// authorize decides a delegable operation: the management account may, and
-// a delegated administrator may when the organization's delegation policy
-// allows the action on every resource.
+// authorize decides a delegable operation (or a read by an account that is
+// no delegated administrator of a service): the management account may,
+// and a member account may when the organization's delegation policy allows
+// the action on every resource. resources must not be empty.
 func (e *Engine) authorize(tx store.Tx, s *session, action string, keys contextKeys, resources ...resourceRef) error {
 	if s.isManagement() {
 		return nil
 	}
-	if s.delegation == nil {
+	if s.delegation == nil || len(resources) == 0 {
 		return errAccessDenied
 	}
 	stmts, err := parseResourcePolicy(s.delegation.Content)

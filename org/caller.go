@@ -39,6 +39,21 @@ func CallerFrom(ctx context.Context) (Caller, bool) {
 	return c, ok
 }
 
+type operationKey struct{}
+
+// WithOperation returns a context that names the API operation a request
+// calls, such as "DescribePolicy": access decisions that depend on the
+// action (a resource-based delegation policy) read it.
+func WithOperation(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, operationKey{}, name)
+}
+
+// OperationFrom returns the operation named in ctx, or "".
+func OperationFrom(ctx context.Context) string {
+	name, _ := ctx.Value(operationKey{}).(string)
+	return name
+}
+
 // DefaultAccountID is the account a development-mode request acts for when
 // its access key is not registered: the account moto and most AWS examples use.
 const DefaultAccountID = "123456789012"
