@@ -282,21 +282,28 @@ func TestModelCoverage(t *testing.T) {
 	call("DescribeResourcePolicy", nil)
 	call("DeleteResourcePolicy", nil)
 
-	// A billing transfer with another organization, whose management
-	// account accepts it; then both sides look at it and it is withdrawn.
-	callAs(otherID, "CreateOrganization", map[string]any{"FeatureSet": "ALL"})
+	// A billing transfer between two other organizations (a transfer in
+	// force keeps an organization from being deleted): the inviter looks at
+	// it and renames it, the invited management account accepts, and the
+	// inviter withdraws it.
+	const payer, paid = otherID, "666666666666"
+	callAs(payer, "CreateOrganization", map[string]any{"FeatureSet": "ALL"})
+	callAs(paid, "CreateOrganization", map[string]any{"FeatureSet": "ALL"})
 	start := time.Now().UTC()
 	start = time.Date(start.Year(), start.Month()+2, 1, 0, 0, 0, 0, time.UTC)
-	call("InviteOrganizationToTransferResponsibility", map[string]any{"Type": "BILLING",
-		"Target": map[string]any{"Id": otherID, "Type": "ACCOUNT"}, "StartTimestamp": start.Unix(), "SourceName": "cov"})
-	inbound := call("ListInboundResponsibilityTransfers", map[string]any{"Type": "BILLING"})
+	callAs(payer, "InviteOrganizationToTransferResponsibility", map[string]any{"Type": "BILLING",
+		"Target": map[string]any{"Id": paid, "Type": "ACCOUNT"}, "StartTimestamp": start.Unix(), "SourceName": "cov"})
+	inbound := callAs(payer, "ListInboundResponsibilityTransfers", map[string]any{"Type": "BILLING"})
 	transfer := inbound["ResponsibilityTransfers"].([]any)[0].(map[string]any)["Id"].(string)
-	call("DescribeResponsibilityTransfer", map[string]any{"Id": transfer})
-	call("UpdateResponsibilityTransfer", map[string]any{"Id": transfer, "Name": "renamed"})
-	offered := callAs(otherID, "ListHandshakesForAccount", map[string]any{"Filter": map[string]any{"ActionType": "TRANSFER_RESPONSIBILITY"}})
-	callAs(otherID, "AcceptHandshake", map[string]any{"HandshakeId": offered["Handshakes"].([]any)[0].(map[string]any)["Id"].(string)})
-	callAs(otherID, "ListOutboundResponsibilityTransfers", map[string]any{"Type": "BILLING"})
-	call("TerminateResponsibilityTransfer", map[string]any{"Id": transfer})
+	callAs(payer, "DescribeResponsibilityTransfer", map[string]any{"Id": transfer})
+	callAs(payer, "UpdateResponsibilityTransfer", map[string]any{"Id": transfer, "Name": "renamed"})
+	offered := callAs(paid, "ListHandshakesForAccount", map[string]any{"Filter": map[string]any{"ActionType": "TRANSFER_RESPONSIBILITY"}})
+	callAs(paid, "AcceptHandshake", map[string]any{"HandshakeId": offered["Handshakes"].([]any)[0].(map[string]any)["Id"].(string)})
+	callAs(paid, "ListOutboundResponsibilityTransfers", map[string]any{"Type": "BILLING"})
+	callAs(payer, "TerminateResponsibilityTransfer", map[string]any{"Id": transfer})
+	if status, out := rawCall(t, url, paid, "DeleteOrganization", nil); status != 400 || out["Reason"] != "ACTIVE_RESPONSIBILITY_TRANSFER_PROCESS" {
+		t.Errorf("DeleteOrganization during a transfer: got %d %v, want ACTIVE_RESPONSIBILITY_TRANSFER_PROCESS", status, out)
+	}
 
 	ou2 := o.createOU(t, o.rootID, "Target")
 	call("MoveAccount", map[string]any{"AccountId": acct, "SourceParentId": o.rootID, "DestinationParentId": ou2})

@@ -664,3 +664,31 @@ func TestTransferTerminateRunning(t *testing.T) {
 		t.Errorf("got end %v, want %v", out.ResponsibilityTransfer.EndTimestamp, want)
 	}
 }
+
+// Neither organization of a transfer can be deleted while the transfer is
+// pending or in force; once the invitation is declined, or a withdrawn
+// transfer has ended, it can.
+func TestTransferBlocksDeleteOrganization(t *testing.T) {
+	t.Parallel()
+	x := newXferEnv(t, xferNow)
+	// B has a member; remove it so that only the transfer stands in the way.
+	_, err := x.b.c.RemoveAccountFromOrganization(ctx(t), &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(x.member)})
+	noErr(t, err)
+	h, err := xferInvite(x.a.c, t, otherID, monthStart(xferNow, 1))
+	noErr(t, err)
+	for _, c := range []*organizations.Client{x.a.c, x.b.c} {
+		_, err := c.DeleteOrganization(ctx(t), &organizations.DeleteOrganizationInput{})
+		wantErr(t, err, "ConstraintViolationException", "ACTIVE_RESPONSIBILITY_TRANSFER_PROCESS")
+	}
+	_, err = x.b.c.AcceptHandshake(ctx(t), &organizations.AcceptHandshakeInput{HandshakeId: h.Id})
+	noErr(t, err)
+	id := xferID(t, h)
+	_, err = x.a.c.TerminateResponsibilityTransfer(ctx(t), &organizations.TerminateResponsibilityTransferInput{Id: aws.String(id)})
+	noErr(t, err)
+	_, err = x.b.c.DeleteOrganization(ctx(t), &organizations.DeleteOrganizationInput{})
+	wantErr(t, err, "ConstraintViolationException", "ACTIVE_RESPONSIBILITY_TRANSFER_PROCESS")
+	// The withdrawn transfer ends with the month it started in.
+	x.clock.Advance(monthLast(xferNow, 1).Sub(xferNow) + time.Second)
+	_, err = x.b.c.DeleteOrganization(ctx(t), &organizations.DeleteOrganizationInput{})
+	noErr(t, err)
+}

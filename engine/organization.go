@@ -122,6 +122,9 @@ func (e *Engine) DeleteOrganization(ctx context.Context, _ *org.Empty) (*org.Emp
 		if n > 1 {
 			return org.Errorf(org.ErrOrganizationNotEmpty, "To delete an organization you must first remove all member accounts (except the management account).")
 		}
+		if err := e.noTransferProcess(tx, s.org.ID); err != nil {
+			return err
+		}
 		return tx.DeleteOrganization(s.org.ID)
 	})
 	return &org.Empty{}, err

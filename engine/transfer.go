@@ -182,6 +182,30 @@ func inForce(t *org.ResponsibilityTransfer, at time.Time) bool {
 	return false
 }
 
+// noTransferProcess refuses to delete an organization while a
+// responsibility transfer involves it: an invitation either way still open,
+// or a transfer in force now or later.
+func (e *Engine) noTransferProcess(tx store.Tx, orgID string) error {
+	now := e.now()
+	for _, list := range []func(string, store.Page) ([]org.ResponsibilityTransfer, error){tx.ListTransfersBySource, tx.ListTransfersByTarget} {
+		ts, err := list(orgID, store.Page{})
+		if err != nil {
+			return err
+		}
+		for i := range ts {
+			t := &ts[i]
+			if err := e.settleTransfer(tx, t); err != nil {
+				return err
+			}
+			if t.Status == org.TransferRequested || inForce(t, now) {
+				return org.Constraint(org.ReasonActiveTransferProcess,
+					"You cannot delete the organization while responsibility transfer %s is %s. Resolve it first: cancel or decline its invitation, or withdraw it and wait for its end.", t.ID, t.Status)
+			}
+		}
+	}
+	return nil
+}
+
 var errTransferExists = org.ReasonErrorf(org.ErrHandshakeConstraintViolation, org.ReasonTransferAlreadyExists,
 	"You cannot perform this operation with the current transfer: another transfer of this responsibility is in force for the organization.")
 

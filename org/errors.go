@@ -144,6 +144,7 @@ const (
 	ReasonCannotRegisterSuspendedAsDelegated = "CANNOT_REGISTER_SUSPENDED_ACCOUNT_AS_DELEGATED_ADMINISTRATOR"
 	ReasonAccountCannotLeaveOrganization     = "ACCOUNT_CANNOT_LEAVE_ORGANIZATION"
 	ReasonWaitPeriodActive                   = "WAIT_PERIOD_ACTIVE"
+	ReasonActiveTransferProcess              = "ACTIVE_RESPONSIBILITY_TRANSFER_PROCESS"
 )
 
 // Error is an error a client sees: an AWS exception name, a message and, for
