@@ -2,10 +2,12 @@ package apitest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -282,5 +284,35 @@ func TestSimulateSeesUpdatedPolicy(t *testing.T) {
 	noErr(t, err)
 	if got := decide(); got != "explicitDeny" {
 		t.Fatalf("got %s after the update, want explicitDeny", got)
+	}
+}
+
+// Simulations at once share the engine's compiled policies (meant for
+// -race): every one gets the decision a lone one gets.
+func TestSimulateConcurrently(t *testing.T) {
+	t.Parallel()
+	s := newSimOrg(t)
+	s.attach(t, types.PolicyTypeServiceControlPolicy, "eu-only", denyOutsideEU, s.ou)
+	in := map[string]any{"AccountId": s.acct, "ActionNames": []string{"ec2:RunInstances"},
+		"ContextEntries": []map[string]any{{"ContextKeyName": "aws:RequestedRegion", "ContextKeyValues": []string{"us-east-1"}, "ContextKeyType": "string"}}}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				status, rs, out := s.simulate(t, mgmtID, in)
+				if status != 200 || len(rs) != 1 || rs[0].EvalDecision != "explicitDeny" {
+					errs <- fmt.Sprintf("got %d %v, want one explicitDeny", status, out)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

@@ -6,8 +6,10 @@ package apitest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -242,4 +244,58 @@ func TestStrictRefusals(t *testing.T) {
 			t.Errorf("got 200 from the reset endpoint in strict mode, want a refusal")
 		}
 	})
+}
+
+// Many requests at once from several identities: the server's cache of
+// verified keys and the engine's cache of compiled policies are shared by
+// concurrent requests (this test is meant for -race).
+func TestStrictConcurrentRequests(t *testing.T) {
+	t.Parallel()
+	s := startStrict(t)
+	mgmt := s.newIdentity(t, "concurrent")
+	mc := s.orgs(static(mgmt.key))
+	out, err := mc.CreateOrganization(ctx(t), &organizations.CreateOrganizationInput{})
+	noErr(t, err)
+	roots, err := mc.ListRoots(ctx(t), &organizations.ListRootsInput{})
+	noErr(t, err)
+	_, err = mc.EnablePolicyType(ctx(t), &organizations.EnablePolicyTypeInput{RootId: roots.Roots[0].Id, PolicyType: types.PolicyTypeServiceControlPolicy})
+	noErr(t, err)
+	keys := []*org.AccessKey{mgmt.key}
+	for i := 0; i < 3; i++ {
+		k, err := s.srv.Engine().CreateAccessKey(context.Background(), mgmt.account, "user-"+string(rune('a'+i)))
+		noErr(t, err)
+		keys = append(keys, k)
+	}
+	errs := make(chan error, 4*len(keys))
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := s.orgs(static(k))
+				for i := 0; i < 10; i++ {
+					d, err := c.DescribeOrganization(ctx(t), &organizations.DescribeOrganizationInput{})
+					if err != nil {
+						errs <- err
+						return
+					}
+					if *d.Organization.Id != *out.Organization.Id {
+						errs <- fmt.Errorf("got organization %s, want %s", *d.Organization.Id, *out.Organization.Id)
+						return
+					}
+					if _, err := c.ListPoliciesForTarget(ctx(t), &organizations.ListPoliciesForTargetInput{
+						TargetId: roots.Roots[0].Id, Filter: types.PolicyTypeServiceControlPolicy}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
