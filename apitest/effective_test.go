@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -194,5 +195,60 @@ func TestAccountsWithInvalidEffectivePolicy(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("got errors %+v, want KEY_REQUIRED for the missing selections", errs.EffectivePolicyValidationErrors)
+	}
+}
+
+// LastUpdatedTimestamp moves with every change of the policies that apply:
+// an attachment, a policy's content, a detachment, a move of the account.
+func TestEffectivePolicyLastUpdated(t *testing.T) {
+	t.Parallel()
+	clock := newAcctClock()
+	e := start(t, withAcctClock(clock))
+	o := e.newOrg(t)
+	_, err := o.c.EnablePolicyType(ctx(t), &organizations.EnablePolicyTypeInput{RootId: aws.String(o.rootID), PolicyType: types.PolicyTypeTagPolicy})
+	noErr(t, err)
+	ou := o.createOU(t, o.rootID, "Tagged")
+	acct := o.createAccount(t, "tagged")
+	_, err = o.c.MoveAccount(ctx(t), &organizations.MoveAccountInput{AccountId: aws.String(acct), SourceParentId: aws.String(o.rootID), DestinationParentId: aws.String(ou)})
+	noErr(t, err)
+	attach := func(name, content, target string) string {
+		p, err := o.c.CreatePolicy(ctx(t), &organizations.CreatePolicyInput{Name: aws.String(name), Description: aws.String(""), Type: types.PolicyTypeTagPolicy, Content: aws.String(content)})
+		noErr(t, err)
+		_, err = o.c.AttachPolicy(ctx(t), &organizations.AttachPolicyInput{PolicyId: p.Policy.PolicySummary.Id, TargetId: aws.String(target)})
+		noErr(t, err)
+		return *p.Policy.PolicySummary.Id
+	}
+	lastUpdated := func() time.Time {
+		t.Helper()
+		out, err := o.c.DescribeEffectivePolicy(ctx(t), &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeTagPolicy, TargetId: aws.String(acct)})
+		noErr(t, err)
+		return out.EffectivePolicy.LastUpdatedTimestamp.UTC()
+	}
+	attach("root-tags", `{"tags":{"team":{"tag_key":{"@@assign":"Team"}}}}`, o.rootID)
+	onOU := attach("ou-tags", `{"tags":{"costcenter":{"tag_key":{"@@assign":"CostCenter"}}}}`, ou)
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"content updated", func() {
+			_, err := o.c.UpdatePolicy(ctx(t), &organizations.UpdatePolicyInput{PolicyId: aws.String(onOU),
+				Content: aws.String(`{"tags":{"costcenter":{"tag_key":{"@@assign":"COSTCENTER"}}}}`)})
+			noErr(t, err)
+		}},
+		{"policy detached", func() {
+			_, err := o.c.DetachPolicy(ctx(t), &organizations.DetachPolicyInput{PolicyId: aws.String(onOU), TargetId: aws.String(ou)})
+			noErr(t, err)
+		}},
+		{"account moved", func() {
+			_, err := o.c.MoveAccount(ctx(t), &organizations.MoveAccountInput{AccountId: aws.String(acct), SourceParentId: aws.String(ou), DestinationParentId: aws.String(o.rootID)})
+			noErr(t, err)
+		}},
+	}
+	for _, st := range steps {
+		clock.Advance(time.Hour)
+		st.change()
+		if got, want := lastUpdated(), clock.Now().UTC(); !got.Equal(want) {
+			t.Errorf("%s: got LastUpdatedTimestamp %s, want %s", st.name, got, want)
+		}
 	}
 }

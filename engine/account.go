@@ -152,7 +152,11 @@ func (e *Engine) MoveAccount(ctx context.Context, in *org.MoveAccountInput) (*or
 			return org.Errorf(org.ErrAccountNotFound, "The account %s is not in the source parent %s.", a.ID, src.ID)
 		}
 		a.ParentID = dst.ID
-		return tx.PutAccount(a)
+		if err := tx.PutAccount(a); err != nil {
+			return err
+		}
+		// The account now inherits other policies.
+		return tx.SetPolicyChangedAt(s.org.ID, a.ID, e.timestamp())
 	})
 	return &org.Empty{}, err
 }

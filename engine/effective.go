@@ -41,6 +41,15 @@ func effectiveFor(r *chainReader, root *org.Root, a *org.Account, policyType str
 	applies := false
 	for i, n := range path {
 		levels[i] = policy.Level{TargetID: n.ID, TargetType: n.Type}
+		// A detachment, a move or a disabled type leaves no attachment to
+		// date it: the node keeps the time.
+		changed, err := r.policyChangedAt(n)
+		if err != nil {
+			return nil, err
+		}
+		if changed.After(eff.lastUpdated.Time) {
+			eff.lastUpdated = changed
+		}
 		for _, p := range along[i] {
 			applies = true
 			levels[i].Policies = append(levels[i].Policies, policy.Attached{ID: p.PolicySummary.ID, Content: p.Content})

@@ -19,10 +19,27 @@ type chainReader struct {
 	tx       store.Tx
 	prefixes map[string][]node               // parent ID -> the path down to it
 	attached map[string][]org.AttachedPolicy // policy type + " " + root or OU ID -> its policies
+	changed  map[string]org.Time             // root or OU ID -> PolicyChangedAt
 }
 
 func newChainReader(tx store.Tx) *chainReader {
-	return &chainReader{tx: tx, prefixes: map[string][]node{}, attached: map[string][]org.AttachedPolicy{}}
+	return &chainReader{tx: tx, prefixes: map[string][]node{}, attached: map[string][]org.AttachedPolicy{}, changed: map[string]org.Time{}}
+}
+
+// policyChangedAt is the store's PolicyChangedAt, reading each root and OU
+// once.
+func (r *chainReader) policyChangedAt(n node) (org.Time, error) {
+	if at, ok := r.changed[n.ID]; ok {
+		return at, nil
+	}
+	at, err := r.tx.PolicyChangedAt(n.ID)
+	if err != nil {
+		return org.Time{}, err
+	}
+	if n.Type != org.TypeAccount {
+		r.changed[n.ID] = at
+	}
+	return at, nil
 }
 
 // pathTo returns the path from the organization's root to an account.

@@ -273,6 +273,11 @@ func (e *Engine) DisablePolicyType(ctx context.Context, in *org.PolicyTypeInput)
 		if err := tx.DeleteAttachmentsOfType(s.org.ID, in.PolicyType); err != nil {
 			return err
 		}
+		// Every account's policies of the type changed: the root is on
+		// every path.
+		if err := tx.SetPolicyChangedAt(s.org.ID, r.ID, e.timestamp()); err != nil {
+			return err
+		}
 		out = renderRoot(s, *r)
 		return nil
 	})

@@ -306,7 +306,10 @@ func (e *Engine) DetachPolicy(ctx context.Context, in *org.AttachPolicyInput) (*
 			return org.Constraint(org.ReasonMinPolicyTypeAttachmentLimit,
 				"You attempted to detach a policy from an entity that would cause the entity to have fewer than the minimum number of policies of type %s required.", typ)
 		}
-		return tx.DeleteAttachment(p.PolicySummary.ID, t.ID)
+		if err := tx.DeleteAttachment(p.PolicySummary.ID, t.ID); err != nil {
+			return err
+		}
+		return tx.SetPolicyChangedAt(s.org.ID, t.ID, e.timestamp())
 	})
 	return &org.Empty{}, err
 }

@@ -218,6 +218,14 @@ type Tx interface {
 	// ListTransfersByTarget lists the transfers offered to an organization.
 	ListTransfersByTarget(orgID string, p Page) ([]org.ResponsibilityTransfer, error)
 
+	// PolicyChangedAt returns when the policies that apply through a root,
+	// OU or account last changed in a way its attachments do not show (a
+	// detachment, a move, a policy type disabled); zero if never.
+	PolicyChangedAt(targetID string) (org.Time, error)
+	// SetPolicyChangedAt records such a change. DeleteOrganization removes
+	// the organization's records.
+	SetPolicyChangedAt(orgID, targetID string, at org.Time) error
+
 	// GetResourcePolicy returns an organization's resource policy, or
 	// ErrNotFound. DeleteOrganization removes it.
 	GetResourcePolicy(orgID string) (*org.ResourcePolicy, error)

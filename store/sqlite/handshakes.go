@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
 
 	"canopy/org"
@@ -42,6 +43,10 @@ const (
 	qPutResourcePolicy = `INSERT INTO resource_policies (org_id, id, arn, content) VALUES (?, ?, ?, ?)
 		ON CONFLICT (org_id) DO UPDATE SET id = excluded.id, arn = excluded.arn, content = excluded.content`
 	qDeleteResourcePolicy = "DELETE FROM resource_policies WHERE org_id = ?"
+
+	qGetPolicyChange = "SELECT changed_at FROM policy_changes WHERE target_id = ?"
+	qSetPolicyChange = `INSERT INTO policy_changes (target_id, org_id, changed_at) VALUES (?, ?, ?)
+		ON CONFLICT (target_id) DO UPDATE SET org_id = excluded.org_id, changed_at = excluded.changed_at`
 )
 
 func scanHandshake(s scanner, h *org.Handshake) error {
@@ -140,4 +145,23 @@ func (t *tx) PutResourcePolicy(rp *org.ResourcePolicy) error {
 func (t *tx) DeleteResourcePolicy(orgID string) error {
 	n, err := t.exec("delete resource policy", qDeleteResourcePolicy, orgID)
 	return notFoundIfNone(n, err, "delete resource policy", orgID)
+}
+
+// PolicyChangedAt implements store.Tx.
+func (t *tx) PolicyChangedAt(targetID string) (org.Time, error) {
+	at, err := getOne(t, "get policy change", targetID, qGetPolicyChange, func(s scanner, at *org.Time) error {
+		return s.Scan(timeCol{at})
+	}, targetID)
+	if errors.Is(err, store.ErrNotFound) {
+		return org.Time{}, nil
+	} else if err != nil {
+		return org.Time{}, err
+	}
+	return *at, nil
+}
+
+// SetPolicyChangedAt implements store.Tx.
+func (t *tx) SetPolicyChangedAt(orgID, targetID string, at org.Time) error {
+	_, err := t.exec("set policy change", qSetPolicyChange, targetID, orgID, ms(at))
+	return err
 }

@@ -50,6 +50,7 @@ func TestQueryPlans(t *testing.T) {
 		{"list outbound transfers", qListTransfersBySource, []any{"o", "", 20}},
 		{"list inbound transfers", qListTransfersByTarget, []any{"o", "", 20}},
 		{"get resource policy", qGetResourcePolicy, []any{"o"}},
+		{"get policy change", qGetPolicyChange, []any{"r"}},
 	}
 	for _, q := range orgCascade {
 		queries = append(queries, struct {

@@ -227,6 +227,16 @@ CREATE TABLE responsibility_transfers (
 CREATE INDEX transfers_source ON responsibility_transfers (source_org_id, id);
 CREATE INDEX transfers_target ON responsibility_transfers (target_org_id, id);
 
+-- policy_changes records, per root, OU or account, when the policies that
+-- apply through it last changed in a way no attachment row shows: a
+-- detachment, a move, a policy type disabled.
+CREATE TABLE policy_changes (
+	target_id  TEXT PRIMARY KEY,
+	org_id     TEXT NOT NULL,
+	changed_at INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX policy_changes_org ON policy_changes (org_id);
+
 CREATE TABLE resource_policies (
 	org_id  TEXT PRIMARY KEY,
 	id      TEXT NOT NULL,
@@ -241,7 +251,7 @@ CREATE TABLE resource_policies (
 var recordTables = []string{
 	"organizations", "accounts", "roots", "ous", "policies", "attachments",
 	"tags", "service_access", "delegations", "create_account_statuses",
-	"access_keys", "handshakes", "responsibility_transfers", "resource_policies",
+	"access_keys", "handshakes", "responsibility_transfers", "resource_policies", "policy_changes",
 }
 
 // migrate applies the migrations the database has not run yet, all in one

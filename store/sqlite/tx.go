@@ -268,6 +268,7 @@ var orgCascade = []string{
 	"DELETE FROM create_account_statuses WHERE org_id = ?",
 	"DELETE FROM handshakes WHERE org_id = ?",
 	"DELETE FROM resource_policies WHERE org_id = ?",
+	"DELETE FROM policy_changes WHERE org_id = ?",
 	"UPDATE accounts SET org_id = '', parent_id = '' WHERE org_id = ?",
 }
 

@@ -665,3 +665,31 @@ func testDeleteExpiredAccessKeys(t *testing.T, s store.Store) {
 		wantErr(t, "GetAccessKey in the same transaction", errGet, store.ErrNotFound)
 	})
 }
+
+// testPolicyChanges checks the times recorded per target: zero until set,
+// replaced by a later set, and removed with the organization.
+func testPolicyChanges(t *testing.T, s store.Store) {
+	const orgA, orgB = "o-aaaaaaaaaa", "o-bbbbbbbbbb"
+	get := func(target string) org.Time {
+		t.Helper()
+		return viewGet(t, s, func(tx store.Tx) (org.Time, error) { return tx.PolicyChangedAt(target) })
+	}
+	equal(t, "PolicyChangedAt of a target never changed", get("ou-aaaa-11111111"), org.Time{})
+	update(t, s, func(tx store.Tx) error {
+		return errors.Join(
+			tx.InsertOrganization(&org.Organization{ID: orgA, FeatureSet: org.FeatureSetAll, MasterAccountID: "111111111111"}),
+			tx.InsertOrganization(&org.Organization{ID: orgB, FeatureSet: org.FeatureSetAll, MasterAccountID: "222222222222"}),
+			tx.SetPolicyChangedAt(orgA, "ou-aaaa-11111111", at(3)),
+			tx.SetPolicyChangedAt(orgA, "333333333333", at(4)),
+			tx.SetPolicyChangedAt(orgB, "r-bbbb", at(5)),
+		)
+	})
+	equal(t, "PolicyChangedAt of an OU", get("ou-aaaa-11111111"), at(3))
+	equal(t, "PolicyChangedAt of an account", get("333333333333"), at(4))
+	update(t, s, func(tx store.Tx) error { return tx.SetPolicyChangedAt(orgA, "ou-aaaa-11111111", at(6)) })
+	equal(t, "PolicyChangedAt after a later change", get("ou-aaaa-11111111"), at(6))
+	update(t, s, func(tx store.Tx) error { return tx.DeleteOrganization(orgA) })
+	equal(t, "PolicyChangedAt of a deleted organization's OU", get("ou-aaaa-11111111"), org.Time{})
+	equal(t, "PolicyChangedAt of a deleted organization's account", get("333333333333"), org.Time{})
+	equal(t, "PolicyChangedAt of another organization's root", get("r-bbbb"), at(5))
+}

@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Transfers", testTransfers},
 		{"TransfersDeleteOrganization", testTransfersDeleteOrganization},
 		{"ResourcePolicies", testResourcePolicies},
+		{"PolicyChanges", testPolicyChanges},
 		{"DeleteOrganization", testDeleteOrganization},
 		{"Rollback", testRollback},
 		{"ConflictKeepsTransaction", testConflictKeepsTransaction},

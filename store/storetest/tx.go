@@ -189,6 +189,7 @@ func testViewRejectsWrites(t *testing.T, s store.Store) {
 		{"PutTransfer", func(tx store.Tx) error { return tx.PutTransfer(&b.Transfer) }},
 		{"PutResourcePolicy", func(tx store.Tx) error { return tx.PutResourcePolicy(&b.ResourcePolicy) }},
 		{"DeleteResourcePolicy", func(tx store.Tx) error { return tx.DeleteResourcePolicy(a.Org.ID) }},
+		{"SetPolicyChangedAt", func(tx store.Tx) error { return tx.SetPolicyChangedAt(a.Org.ID, a.Root.ID, at(20)) }},
 	}
 	for _, tc := range writes {
 		t.Run(tc.name, func(t *testing.T) {
