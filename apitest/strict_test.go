@@ -7,6 +7,7 @@ package apitest
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -297,5 +298,62 @@ func TestStrictConcurrentRequests(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// lockedBuffer is a log destination safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Secrets never reach the log, at the most verbose level, whether a
+// request is accepted or refused, and whatever STS hands out.
+func TestStrictSecretsNotLogged(t *testing.T) {
+	t.Parallel()
+	logs := &lockedBuffer{}
+	clock := newAcctClock()
+	e := start(t, withAcctClock(clock), func(c *server.Config) {
+		c.Auth = server.AuthStrict
+		c.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	s := &strictEnv{env: e, clock: clock}
+	id := s.newIdentity(t, "secretive")
+	c := s.orgs(static(id.key))
+	_, err := c.CreateOrganization(ctx(t), &organizations.CreateOrganizationInput{})
+	noErr(t, err)
+	ca, err := c.CreateAccount(ctx(t), &organizations.CreateAccountInput{AccountName: aws.String("m"), Email: aws.String("m@example.com")})
+	noErr(t, err)
+	member := *(&testOrg{c: c}).waitCreate(t, *ca.CreateAccountStatus.Id).AccountId
+	ar, err := s.sts(static(id.key)).AssumeRole(ctx(t), &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::" + member + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("quiet")})
+	noErr(t, err)
+	_, err = s.orgs(credentials.NewStaticCredentialsProvider(id.key.AccessKeyID, id.key.SecretAccessKey+"x", "")).
+		DescribeOrganization(ctx(t), &organizations.DescribeOrganizationInput{})
+	wantErr(t, err, "InvalidSignatureException", "")
+	_, err = s.orgs(credentials.NewStaticCredentialsProvider(*ar.Credentials.AccessKeyId, *ar.Credentials.SecretAccessKey, "wrong-token")).
+		DescribeOrganization(ctx(t), &organizations.DescribeOrganizationInput{})
+	wantErr(t, err, "UnrecognizedClientException", "")
+
+	out := logs.String()
+	if !strings.Contains(out, "DescribeOrganization") {
+		t.Fatalf("the log has no request lines: %q", out)
+	}
+	for _, secret := range []string{id.key.SecretAccessKey, *ar.Credentials.SecretAccessKey, *ar.Credentials.SessionToken} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the log holds a secret")
+		}
 	}
 }
