@@ -2,6 +2,7 @@ package apitest
 
 import (
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"os"
 	"regexp"
@@ -425,6 +426,13 @@ func TestTransferExpiry(t *testing.T) {
 		// An expired invitation is no duplicate.
 		_, err = xferInvite(x.a.c, t, otherID, monthStart(x.clock.Now(), 1))
 		noErr(t, err)
+		// Thirty days on, the worker deletes the expired handshake; the
+		// transfer still reads EXPIRED.
+		x.clock.Advance(30*24*time.Hour + time.Hour)
+		x.e.srv.Engine().RunDue(context.Background())
+		_, err = x.a.c.DescribeHandshake(ctx(t), &organizations.DescribeHandshakeInput{HandshakeId: h.Id})
+		wantErr(t, err, "HandshakeNotFoundException", "")
+		xferStatus(t, types.ResponsibilityTransferStatusExpired, id, x.a.c, x.b.c)
 	})
 	t.Run("24 hours before the start", func(t *testing.T) {
 		t.Parallel()

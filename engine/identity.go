@@ -294,12 +294,3 @@ func newSessionToken() string {
 	rand.Read(b)
 	return base64.StdEncoding.EncodeToString(b)
 }
-
-// purgeExpiredKeys removes temporary credentials that expired more than a
-// day ago; until then a request with them is told its token expired.
-func (e *Engine) purgeExpiredKeys(ctx context.Context) error {
-	return e.update(ctx, func(tx store.Tx) error {
-		_, err := tx.DeleteExpiredAccessKeys(org.NewTime(e.now().Add(-24 * time.Hour)))
-		return err
-	})
-}

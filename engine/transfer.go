@@ -56,15 +56,17 @@ const (
 var errTransferNotFound = org.Errorf(org.ErrResponsibilityTransferNotFound, "We can't find a transfer that you specified.")
 
 // settleTransfer brings a transfer's status up to the engine's clock: an
-// invitation whose handshake expired is an expired transfer, and one whose
-// handshake went with the inviting organization is canceled.
+// invitation whose handshake expired is an expired transfer. A handshake
+// that is gone expired more than 30 days ago and was purged: an answered
+// or canceled invitation updated its transfer when it closed, and an
+// organization with a pending transfer can't be deleted.
 func (e *Engine) settleTransfer(tx store.Tx, t *org.ResponsibilityTransfer) error {
 	if t.Status != org.TransferRequested || t.ActiveHandshakeID == "" {
 		return nil
 	}
 	h, err := tx.GetHandshake(t.ActiveHandshakeID)
 	if notFound(err) {
-		t.Status = org.TransferCanceled
+		t.Status = org.TransferExpired
 		return nil
 	} else if err != nil {
 		return err

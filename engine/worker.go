@@ -103,11 +103,11 @@ func (e *Engine) RunDue(ctx context.Context) time.Duration {
 			e.log.Error("worker: complete CloseAccount", "account", id, "err", err)
 		}
 	}
-	// Expired temporary credentials are purged hourly: a write every poll
-	// would cost an fsync a second for nothing.
+	// What has run its course is purged hourly: a write every poll would
+	// cost an fsync a second for nothing.
 	if last := e.purgedAt.Load(); now.Sub(time.Unix(0, last)) >= time.Hour {
-		if err := e.purgeExpiredKeys(ctx); err != nil {
-			e.log.Error("worker: purge expired credentials", "err", err)
+		if err := e.purge(ctx); err != nil {
+			e.log.Error("worker: purge", "err", err)
 		} else {
 			e.purgedAt.Store(now.UnixNano())
 		}
@@ -117,4 +117,19 @@ func (e *Engine) RunDue(ctx context.Context) time.Duration {
 		wait = 10 * time.Millisecond
 	}
 	return wait
+}
+
+// purge removes temporary credentials that expired more than a day ago
+// (until then a request with them is told its token expired), and the
+// handshakes that closed or expired more than 30 days ago, which AWS
+// deletes then and Canopy already hides.
+func (e *Engine) purge(ctx context.Context) error {
+	now := e.now()
+	return e.update(ctx, func(tx store.Tx) error {
+		if _, err := tx.DeleteExpiredAccessKeys(org.NewTime(now.Add(-24 * time.Hour))); err != nil {
+			return err
+		}
+		_, err := tx.DeleteHandshakesEndedBefore(org.NewTime(now.Add(-closedVisible)))
+		return err
+	})
 }

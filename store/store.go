@@ -205,6 +205,9 @@ type Tx interface {
 	// ListHandshakesForOrganization lists the handshakes an organization
 	// sent. DeleteOrganization removes them.
 	ListHandshakesForOrganization(orgID string, p Page) ([]org.Handshake, error)
+	// DeleteHandshakesEndedBefore removes the handshakes that closed, or
+	// expired while open, before a time, and returns how many it removed.
+	DeleteHandshakesEndedBefore(before org.Time) (int, error)
 	// ListHandshakesByAction lists the handshakes of one action an
 	// organization sent.
 	ListHandshakesByAction(orgID, action string, p Page) ([]org.Handshake, error)

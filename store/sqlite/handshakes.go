@@ -21,6 +21,10 @@ const (
 		expires_at = excluded.expires_at, closed_at = excluded.closed_at`
 	qListHandshakesForAccount = "SELECT " + handshakeCols + " FROM handshakes WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?"
 	qListHandshakesForOrg     = "SELECT " + handshakeCols + " FROM handshakes WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?"
+	qDeleteOldHandshakes = `DELETE FROM handshakes WHERE id IN (
+		SELECT id FROM handshakes WHERE closed_at IS NOT NULL AND closed_at < ?1
+		UNION ALL
+		SELECT id FROM handshakes WHERE closed_at IS NULL AND expires_at < ?1)`
 	qListHandshakesByAction   = "SELECT " + handshakeCols + " FROM handshakes WHERE org_id = ? AND action = ? AND id > ? ORDER BY id LIMIT ?"
 
 	transferCols = `id, arn, name, target_name, type, status, source_org_id, source_account_id,
@@ -89,6 +93,12 @@ func (t *tx) ListHandshakesForAccount(accountID string, p store.Page) ([]org.Han
 // ListHandshakesForOrganization implements store.Tx.
 func (t *tx) ListHandshakesForOrganization(orgID string, p store.Page) ([]org.Handshake, error) {
 	return list(t, "list handshakes for organization", qListHandshakesForOrg, scanHandshake, orgID, p.After, limit(p.Limit))
+}
+
+// DeleteHandshakesEndedBefore implements store.Tx.
+func (t *tx) DeleteHandshakesEndedBefore(before org.Time) (int, error) {
+	n, err := t.exec("delete old handshakes", qDeleteOldHandshakes, ms(before))
+	return int(n), err
 }
 
 // ListHandshakesByAction implements store.Tx.

@@ -47,6 +47,7 @@ func TestQueryPlans(t *testing.T) {
 		{"list handshakes for account", qListHandshakesForAccount, []any{"111111111111", "", 20}},
 		{"list handshakes for organization", qListHandshakesForOrg, []any{"o", "", 20}},
 		{"list handshakes by action", qListHandshakesByAction, []any{"o", "INVITE", "", 20}},
+		{"delete old handshakes", qDeleteOldHandshakes, []any{1}},
 		{"list outbound transfers", qListTransfersBySource, []any{"o", "", 20}},
 		{"list inbound transfers", qListTransfersByTarget, []any{"o", "", 20}},
 		{"get resource policy", qGetResourcePolicy, []any{"o"}},

@@ -206,6 +206,8 @@ CREATE TABLE handshakes (
 CREATE INDEX handshakes_account ON handshakes (account_id, id);
 CREATE INDEX handshakes_org ON handshakes (org_id, id);
 CREATE INDEX handshakes_org_action ON handshakes (org_id, action, id);
+CREATE INDEX handshakes_closed ON handshakes (closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX handshakes_expires ON handshakes (expires_at) WHERE closed_at IS NULL;
 
 CREATE TABLE responsibility_transfers (
 	id                  TEXT PRIMARY KEY,

@@ -693,3 +693,39 @@ func testPolicyChanges(t *testing.T, s store.Store) {
 	equal(t, "PolicyChangedAt of a deleted organization's account", get("333333333333"), org.Time{})
 	equal(t, "PolicyChangedAt of another organization's root", get("r-bbbb"), at(5))
 }
+
+// testHandshakesEndedBefore checks the purge of old handshakes: closed
+// before the time, or still open but expired before it.
+func testHandshakesEndedBefore(t *testing.T, s store.Store) {
+	const orgA, acct = "o-aaaaaaaaaa", "111111111111"
+	closedEarly := handshake("h-old00001", orgA, acct)
+	closedEarly.State, closedEarly.ClosedAt, closedEarly.ExpirationTimestamp = org.HandshakeAccepted, at(3), at(30)
+	closedLate := handshake("h-new00001", orgA, acct)
+	closedLate.State, closedLate.ClosedAt, closedLate.ExpirationTimestamp = org.HandshakeDeclined, at(10), at(30)
+	expiredEarly := handshake("h-old00002", orgA, acct)
+	expiredEarly.ExpirationTimestamp = at(4)
+	openLong := handshake("h-new00002", orgA, acct)
+	openLong.ExpirationTimestamp = at(30)
+	openAtCut := handshake("h-new00003", orgA, acct)
+	openAtCut.ExpirationTimestamp = at(5)
+	update(t, s, func(tx store.Tx) error {
+		var err error
+		for _, h := range []org.Handshake{closedEarly, closedLate, expiredEarly, openLong, openAtCut} {
+			err = errors.Join(err, tx.PutHandshake(&h))
+		}
+		return err
+	})
+	var n int
+	update(t, s, func(tx store.Tx) error {
+		var err error
+		n, err = tx.DeleteHandshakesEndedBefore(at(5))
+		return err
+	})
+	equal(t, "handshakes deleted", n, 2)
+	got := viewGet(t, s, func(tx store.Tx) ([]org.Handshake, error) { return tx.ListHandshakesForOrganization(orgA, store.Page{}) })
+	var ids []string
+	for _, h := range got {
+		ids = append(ids, h.ID)
+	}
+	equal(t, "handshakes kept", ids, []string{"h-new00001", "h-new00002", "h-new00003"})
+}

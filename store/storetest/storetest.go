@@ -68,6 +68,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TransfersDeleteOrganization", testTransfersDeleteOrganization},
 		{"ResourcePolicies", testResourcePolicies},
 		{"PolicyChanges", testPolicyChanges},
+		{"HandshakesEndedBefore", testHandshakesEndedBefore},
 		{"DeleteOrganization", testDeleteOrganization},
 		{"Rollback", testRollback},
 		{"ConflictKeepsTransaction", testConflictKeepsTransaction},

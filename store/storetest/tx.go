@@ -190,6 +190,10 @@ func testViewRejectsWrites(t *testing.T, s store.Store) {
 		{"PutResourcePolicy", func(tx store.Tx) error { return tx.PutResourcePolicy(&b.ResourcePolicy) }},
 		{"DeleteResourcePolicy", func(tx store.Tx) error { return tx.DeleteResourcePolicy(a.Org.ID) }},
 		{"SetPolicyChangedAt", func(tx store.Tx) error { return tx.SetPolicyChangedAt(a.Org.ID, a.Root.ID, at(20)) }},
+		{"DeleteHandshakesEndedBefore", func(tx store.Tx) error {
+			_, err := tx.DeleteHandshakesEndedBefore(at(1000))
+			return err
+		}},
 	}
 	for _, tc := range writes {
 		t.Run(tc.name, func(t *testing.T) {
