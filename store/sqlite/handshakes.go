@@ -21,11 +21,11 @@ const (
 		expires_at = excluded.expires_at, closed_at = excluded.closed_at`
 	qListHandshakesForAccount = "SELECT " + handshakeCols + " FROM handshakes WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?"
 	qListHandshakesForOrg     = "SELECT " + handshakeCols + " FROM handshakes WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?"
-	qDeleteOldHandshakes = `DELETE FROM handshakes WHERE id IN (
+	qDeleteOldHandshakes      = `DELETE FROM handshakes WHERE id IN (
 		SELECT id FROM handshakes WHERE closed_at IS NOT NULL AND closed_at < ?1
 		UNION ALL
 		SELECT id FROM handshakes WHERE closed_at IS NULL AND expires_at < ?1)`
-	qListHandshakesByAction   = "SELECT " + handshakeCols + " FROM handshakes WHERE org_id = ? AND action = ? AND id > ? ORDER BY id LIMIT ?"
+	qListHandshakesByAction = "SELECT " + handshakeCols + " FROM handshakes WHERE org_id = ? AND action = ? AND id > ? ORDER BY id LIMIT ?"
 
 	transferCols = `id, arn, name, target_name, type, status, source_org_id, source_account_id,
 		source_email, target_org_id, target_account_id, target_email, start_at, end_at,

@@ -722,7 +722,9 @@ func testHandshakesEndedBefore(t *testing.T, s store.Store) {
 		return err
 	})
 	equal(t, "handshakes deleted", n, 2)
-	got := viewGet(t, s, func(tx store.Tx) ([]org.Handshake, error) { return tx.ListHandshakesForOrganization(orgA, store.Page{}) })
+	got := viewGet(t, s, func(tx store.Tx) ([]org.Handshake, error) {
+		return tx.ListHandshakesForOrganization(orgA, store.Page{})
+	})
 	var ids []string
 	for _, h := range got {
 		ids = append(ids, h.ID)
