@@ -105,46 +105,52 @@ func xferStatus(t *testing.T, want types.ResponsibilityTransferStatus, id string
 	}
 }
 
+// xferPages lists every transfer a listing returns, a page of size at a
+// time; page fetches the page after a token.
+func xferPages(t *testing.T, size int32, page func(token *string) ([]types.ResponsibilityTransfer, *string, error)) []string {
+	t.Helper()
+	var ids []string
+	var token *string
+	for {
+		ts, next, err := page(token)
+		noErr(t, err)
+		if int32(len(ts)) > size {
+			t.Fatalf("got a page of %d, want at most %d", len(ts), size)
+		}
+		for _, tr := range ts {
+			ids = append(ids, *tr.Id)
+		}
+		if next == nil {
+			return ids
+		}
+		token = next
+	}
+}
+
 // xferInbound lists every inbound transfer with pages of size.
 func xferInbound(t *testing.T, c *organizations.Client, size int32) []string {
 	t.Helper()
-	var ids []string
-	in := &organizations.ListInboundResponsibilityTransfersInput{Type: types.ResponsibilityTransferTypeBilling, MaxResults: aws.Int32(size)}
-	for {
-		out, err := c.ListInboundResponsibilityTransfers(ctx(t), in)
-		noErr(t, err)
-		if int32(len(out.ResponsibilityTransfers)) > size {
-			t.Fatalf("got a page of %d, want at most %d", len(out.ResponsibilityTransfers), size)
+	return xferPages(t, size, func(token *string) ([]types.ResponsibilityTransfer, *string, error) {
+		out, err := c.ListInboundResponsibilityTransfers(ctx(t), &organizations.ListInboundResponsibilityTransfersInput{
+			Type: types.ResponsibilityTransferTypeBilling, MaxResults: aws.Int32(size), NextToken: token})
+		if err != nil {
+			return nil, nil, err
 		}
-		for _, tr := range out.ResponsibilityTransfers {
-			ids = append(ids, *tr.Id)
-		}
-		if out.NextToken == nil {
-			return ids
-		}
-		in.NextToken = out.NextToken
-	}
+		return out.ResponsibilityTransfers, out.NextToken, nil
+	})
 }
 
 // xferOutbound lists every outbound transfer with pages of size.
 func xferOutbound(t *testing.T, c *organizations.Client, size int32) []string {
 	t.Helper()
-	var ids []string
-	in := &organizations.ListOutboundResponsibilityTransfersInput{Type: types.ResponsibilityTransferTypeBilling, MaxResults: aws.Int32(size)}
-	for {
-		out, err := c.ListOutboundResponsibilityTransfers(ctx(t), in)
-		noErr(t, err)
-		if int32(len(out.ResponsibilityTransfers)) > size {
-			t.Fatalf("got a page of %d, want at most %d", len(out.ResponsibilityTransfers), size)
+	return xferPages(t, size, func(token *string) ([]types.ResponsibilityTransfer, *string, error) {
+		out, err := c.ListOutboundResponsibilityTransfers(ctx(t), &organizations.ListOutboundResponsibilityTransfersInput{
+			Type: types.ResponsibilityTransferTypeBilling, MaxResults: aws.Int32(size), NextToken: token})
+		if err != nil {
+			return nil, nil, err
 		}
-		for _, tr := range out.ResponsibilityTransfers {
-			ids = append(ids, *tr.Id)
-		}
-		if out.NextToken == nil {
-			return ids
-		}
-		in.NextToken = out.NextToken
-	}
+		return out.ResponsibilityTransfers, out.NextToken, nil
+	})
 }
 
 func TestTransferLifecycle(t *testing.T) {
